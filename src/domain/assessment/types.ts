@@ -1,0 +1,114 @@
+/**
+ * The assessment contract: migration profile in, assessment out.
+ * Field names, codes and rule ids are a public interface (docs/assessment.md): never rename silently.
+ * Pure types: no botbuilder, restify or lowdb imports anywhere under src/domain.
+ */
+
+export const REGION_CODES = [
+  'NA', 'SAM', 'CAN', 'EUR', 'FRA', 'GER', 'CHE', 'NOR', 'UK', 'UAE',
+  'ZAF', 'APJ', 'JPN', 'KOR', 'IND', 'OCE', 'SGP', 'CHN',
+] as const;
+export type RegionCode = (typeof REGION_CODES)[number];
+
+export const CLOUDS = ['commercial', 'gcc', 'gcc-high', 'dod', 'china'] as const;
+export type Cloud = (typeof CLOUDS)[number];
+
+export const ENVIRONMENT_TYPES = ['production', 'sandbox', 'default', 'teams', 'trial', 'demo', 'developer'] as const;
+export type EnvironmentType = (typeof ENVIRONMENT_TYPES)[number];
+
+export const SOLUTION_IDS = [
+  'canvas-solution-aware', 'canvas-non-solution-aware', 'custom-pages', 'component-library',
+  'power-automate', 'copilot-studio', 'customer-voice', 'power-pages', 'power-apps-checker', 'cafe-x',
+  'marketing', 'customer-insights-data', 'omnichannel', 'custom-connectors', 'connections', 'gateways',
+  'mailboxes',
+] as const;
+export type SolutionId = (typeof SOLUTION_IDS)[number];
+
+/** Storage in GB: either per capacity type or one total. */
+export type StorageGb = number | { database?: number; file?: number; log?: number };
+
+export interface SourceTenant {
+  tenantDomain: string;
+  tenantId?: string;
+  region: RegionCode;
+  cloud?: Cloud;
+  activeLicensedUsers?: number;
+  customerLockbox?: boolean;
+}
+
+export interface DestinationTenant {
+  tenantDomain: string;
+  tenantId?: string;
+  region: RegionCode;
+  cloud?: Cloud;
+  paidSubscription?: boolean;
+  availableLicenses?: number;
+  marketingLicenses?: boolean;
+  availableStorageGb?: StorageGb;
+}
+
+export interface EnvironmentProfile {
+  name: string;
+  id?: string;
+  type: EnvironmentType;
+  region?: RegionCode;
+  hasDataverse?: boolean;
+  managedEnvironment?: boolean;
+  linkedToFinanceAndOperations?: boolean;
+  storageGb?: StorageGb;
+  mappedUsers?: number;
+  sandboxCopyTested?: boolean;
+  solutions?: SolutionId[];
+}
+
+/** A validated profile. Absent optional fields mean "unknown", never false. */
+export interface MigrationProfile {
+  source: SourceTenant;
+  destination: DestinationTenant;
+  environments: EnvironmentProfile[];
+}
+
+export const SEVERITIES = ['blocker', 'support', 'action', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Ordered best to worst. */
+export const VERDICTS = ['eligible', 'eligible-with-actions', 'support-required', 'not-eligible'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export type Guidance = 'current' | 'legacy';
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** null for tenant-wide findings. */
+  environment: string | null;
+  title: string;
+  detail: string;
+  source: string;
+  guidance: Guidance;
+}
+
+export interface EnvironmentAssessment {
+  name: string;
+  verdict: Verdict;
+  findings: Finding[];
+}
+
+export interface MarketingStateItem {
+  id: string;
+  text: string;
+}
+
+export interface Assessment {
+  verdict: Verdict;
+  summary: string;
+  environments: EnvironmentAssessment[];
+  findings: Finding[];
+  marketing: MarketingStateItem[] | null;
+}
+
+/** One validation problem, naming the field path and what is accepted. */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}
