@@ -1,0 +1,77 @@
+/**
+ * CloudAdapter with authentication from Config, the per-conversation turn lock, the typing indicator, transcripts,
+ * and onTurnError. The error handler logs the error with an id, tells the user a short apology with that id (never
+ * the error text), and clears the conversation's dialog state so the conversation is never stuck.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  ActivityTypes,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  ShowTypingMiddleware,
+  type TurnContext,
+} from 'botbuilder';
+import type { Config } from './config.js';
+import type { Logger } from './logging.js';
+import { TurnLock } from './bot/turnLock.js';
+import { TranscriptMiddleware, type ActivityLogger } from './bot/transcriptMiddleware.js';
+
+export interface AdapterParts {
+  adapter: CloudAdapter;
+  turnLock: TurnLock;
+}
+
+export function createAdapter(config: Config, logger: Logger, transcripts?: ActivityLogger): AdapterParts {
+  const settings = config.anonymous
+    ? {}
+    : {
+        MicrosoftAppId: config.appId,
+        MicrosoftAppPassword: config.appPassword,
+        MicrosoftAppType: config.appType,
+        MicrosoftAppTenantId: config.appTenantId,
+      };
+  const credentials = new ConfigurationServiceClientCredentialFactory(settings);
+  const auth = new ConfigurationBotFrameworkAuthentication(settings, credentials);
+  const adapter = new CloudAdapter(auth);
+  const turnLock = new TurnLock();
+  adapter.use(turnLock);
+  if (transcripts) adapter.use(new TranscriptMiddleware(transcripts, logger));
+  if (config.typingDelayMs > 0) adapter.use(new ShowTypingMiddleware(config.typingDelayMs, 2500));
+  return { adapter, turnLock };
+}
+
+export interface Resettable {
+  resetConversation(context: TurnContext): Promise<void>;
+}
+
+export function installErrorHandler(adapter: CloudAdapter, logger: Logger, bot: Resettable): void {
+  adapter.onTurnError = async (context, error) => {
+    const errorId = randomUUID().slice(0, 8);
+    const err = error as Error | undefined;
+    logger.error('turn failed', {
+      errorId,
+      errorName: err?.name,
+      errorMessage: err?.message,
+      stack: err?.stack,
+      activityType: context.activity?.type,
+      channelId: context.activity?.channelId,
+    });
+    try {
+      await bot.resetConversation(context);
+    } catch (resetError) {
+      logger.error('could not reset conversation state', { errorId, errorName: (resetError as Error)?.name });
+    }
+    // Only answer what a person did; never post error messages for background or system activities.
+    const type = context.activity?.type;
+    if (type === ActivityTypes.Message || type === ActivityTypes.Invoke) {
+      try {
+        await context.sendActivity(
+          `Sorry, something went wrong on my side. I have reset our conversation so you can start again (type **help**). If it happens again, give your admin this reference: **${errorId}**.`,
+        );
+      } catch (sendError) {
+        logger.error('could not send the apology', { errorId, errorName: (sendError as Error)?.name });
+      }
+    }
+  };
+}

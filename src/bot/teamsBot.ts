@@ -1,0 +1,258 @@
+/**
+ * The Teams edge: routes messages to the active dialog or the command table, welcomes on install, answers card
+ * invokes through the verb table. Product knowledge lives in src/domain; this class only translates.
+ */
+import {
+  ActivityTypes,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type ConversationState,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type UserState,
+  type StatePropertyAccessor,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { cardAttachment } from '../cards/renderer.js';
+import { helpCardView, welcomeCardView } from '../cards/views.js';
+import type { Logger } from '../logging.js';
+import { CommandRouter, normaliseCommandText, type Scope } from './commands.js';
+import { SKIP_TRANSCRIPT } from './transcriptMiddleware.js';
+import type { VerbTable } from './verbs.js';
+
+export interface ForgetTarget {
+  channelId: string;
+  conversationId: string;
+  userId: string;
+  tenantId: string;
+}
+export interface ForgetReport {
+  /** What was deleted, e.g. [{ what: 'transcript messages', count: 42 }]. */
+  items: Array<{ what: string; count: number }>;
+}
+export type Forgetter = (target: ForgetTarget) => Promise<ForgetReport>;
+
+/** Hooks called on every turn so other features can keep conversation references fresh. */
+export interface ConversationHooks {
+  onActivity?(context: TurnContext): Promise<void>;
+  onInstalled?(context: TurnContext): Promise<void>;
+  onUninstalled?(context: TurnContext): Promise<void>;
+}
+
+export interface BotDeps {
+  conversationState: ConversationState;
+  userState: UserState;
+  logger: Logger;
+  forget: Forgetter;
+  /** Extra commands (features register theirs); help, forget me and cancel are built in. */
+  configureCommands?: (router: CommandRouter) => void;
+  dialogs?: Dialog[];
+  verbs?: VerbTable;
+  hooks?: ConversationHooks;
+}
+
+interface ConversationFlags {
+  welcomed?: boolean;
+}
+
+export class MigrationBot extends TeamsActivityHandler {
+  readonly commands = new CommandRouter();
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly flags: StatePropertyAccessor<ConversationFlags>;
+  private readonly dialogSet: DialogSet;
+
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.dialogState = deps.conversationState.createProperty<DialogState>('dialogState');
+    this.flags = deps.conversationState.createProperty<ConversationFlags>('flags');
+    this.dialogSet = new DialogSet(this.dialogState);
+    for (const d of deps.dialogs ?? []) this.dialogSet.add(d);
+
+    this.registerBuiltInCommands();
+    deps.configureCommands?.(this.commands);
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.deps.hooks?.onInstalled?.(context);
+      await this.welcomeOnce(context);
+      await next();
+    });
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.deps.hooks?.onUninstalled?.(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) {
+        await this.deps.hooks?.onInstalled?.(context);
+        await this.welcomeOnce(context);
+      }
+      await next();
+    });
+    this.onTeamsTeamDeletedEvent(async (_team, context, next) => {
+      await this.deps.hooks?.onUninstalled?.(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await this.deps.hooks?.onActivity?.(context);
+    await super.run(context);
+    if (context.turnState.get(SKIP_TRANSCRIPT)) return; // the conversation was just forgotten: write nothing back
+    await this.deps.conversationState.saveChanges(context, false);
+    await this.deps.userState.saveChanges(context, false);
+  }
+
+  /** Clears dialog state after a failure so the conversation is never stuck (called from onTurnError). */
+  async resetConversation(context: TurnContext): Promise<void> {
+    await this.deps.conversationState.delete(context);
+    await this.deps.conversationState.saveChanges(context, true);
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const verb = invokeValue.action?.verb ?? '';
+    const handler = this.deps.verbs?.[verb];
+    if (!handler) {
+      this.deps.logger.warn('unknown card verb', { verb });
+      return messageResponse('That button is no longer supported. Type help to see what I can do.');
+    }
+    return handler(context, invokeValue.action.data ?? {});
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const scope = scopeOf(context);
+    const text = normaliseCommandText(messageText(context));
+    const dc = await this.dialogSet.createContext(context);
+
+    // A card submit (Action.Submit) carries its data in value with no text; the active dialog reads it.
+    if (dc.activeDialog) {
+      const lower = text.toLowerCase();
+      if (lower === 'forget me') {
+        await this.forgetMe(context, dc.activeDialog !== undefined);
+        return;
+      }
+      const result = await dc.continueDialog();
+      if (result.status !== DialogTurnStatus.empty) return;
+    }
+
+    if (text === '' && context.activity.value === undefined) {
+      await context.sendActivity('I can only read text here. Type **help** to see what I can do.');
+      return;
+    }
+    const found = this.commands.match(text, scope);
+    if (found) {
+      await found.command.run({ turn: context, dialogs: dc, text, match: found.match, scope });
+      return;
+    }
+    await context.sendActivity(unknownTextReply(text));
+  }
+
+  private registerBuiltInCommands(): void {
+    this.commands.register(
+      {
+        id: 'help',
+        usage: 'help',
+        description: 'Show what I can do and how to ask.',
+        pattern: /^(help|\?|what can you do|commands|menu)$/i,
+        scopes: ['personal', 'team', 'groupChat'],
+        run: async ({ turn, scope }) => {
+          await turn.sendActivity(MessageFactory.attachment(cardAttachment('help', helpCardView(this.commands.listed(scope), scope))));
+        },
+      },
+      {
+        id: 'welcome',
+        usage: 'hello',
+        description: 'Show the welcome card again.',
+        pattern: /^(hi|hello|hey|start|get started|welcome)$/i,
+        scopes: ['personal', 'team', 'groupChat'],
+        hidden: true,
+        run: async ({ turn, scope }) => {
+          await turn.sendActivity(MessageFactory.attachment(cardAttachment('welcome', welcomeCardView(this.commands.listed(scope), scope))));
+        },
+      },
+      {
+        id: 'cancel',
+        usage: 'cancel',
+        description: 'Stop what we are doing.',
+        pattern: /^(cancel|stop|quit|exit|never ?mind)$/i,
+        scopes: ['personal', 'team', 'groupChat'],
+        hidden: true,
+        run: async ({ turn }) => {
+          await turn.sendActivity('There is nothing to cancel right now. Type **help** to see what I can do.');
+        },
+      },
+      {
+        id: 'forget-me',
+        usage: 'forget me',
+        description: 'Delete what I keep about you and this conversation.',
+        pattern: /^forget me$/i,
+        scopes: ['personal', 'team', 'groupChat'],
+        run: async ({ turn }) => this.forgetMe(turn, false),
+      },
+    );
+  }
+
+  private async forgetMe(context: TurnContext, hadDialog: boolean): Promise<void> {
+    const a = context.activity;
+    const report = await this.deps.forget({
+      channelId: a.channelId,
+      conversationId: a.conversation.id,
+      userId: a.from.id,
+      tenantId: tenantOf(context),
+    });
+    context.turnState.set(SKIP_TRANSCRIPT, true);
+    const deleted = report.items.filter((i) => i.count > 0);
+    const lines = deleted.map((i) => `- ${i.count} ${i.what}`);
+    const text = deleted.length === 0
+      ? 'Done. I had nothing stored about you or this conversation.'
+      : `Done. I deleted:\n\n${lines.join('\n')}${hadDialog ? '\n\nThe questions we were in the middle of are gone too.' : ''}\n\nThis reply is not kept either. Records other people own (for example a shared checklist) stay with them.`;
+    await context.sendActivity(text);
+  }
+
+  private async welcomeOnce(context: TurnContext): Promise<void> {
+    const flags = await this.flags.get(context, {});
+    if (flags.welcomed) return;
+    flags.welcomed = true;
+    await this.flags.set(context, flags);
+    const scope = scopeOf(context);
+    await context.sendActivity(MessageFactory.attachment(cardAttachment('welcome', welcomeCardView(this.commands.listed(scope), scope))));
+  }
+}
+
+export function messageResponse(text: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as Record<string, unknown> };
+}
+
+export function scopeOf(context: TurnContext): Scope {
+  const type = context.activity.conversation?.conversationType;
+  if (type === 'channel') return 'team';
+  if (type === 'groupChat') return 'groupChat';
+  return 'personal';
+}
+
+export function tenantOf(context: TurnContext): string {
+  const a = context.activity;
+  return (a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '').toLowerCase();
+}
+
+/** The message text with the bot's @mention removed (channels and group chats always include it). */
+export function messageText(context: TurnContext): string {
+  const activity = context.activity;
+  if (activity.type !== ActivityTypes.Message) return '';
+  let text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+  // Some clients leave an <at>..</at> span for the bot even when the entity is missing or differs in case.
+  text = text.replace(/<at>[^<]*<\/at>/gi, ' ');
+  return text;
+}
+
+function unknownTextReply(text: string): string {
+  const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return `I don't know "${shown}" yet. Type **help** to see what I can do.`;
+}

@@ -1,0 +1,66 @@
+/**
+ * Serialises overlapping turns of one conversation and drops redelivered activities.
+ *
+ * BotState saves with eTag "*" (last writer wins), so two turns of the same conversation running at once would
+ * silently overwrite each other's dialog state. Teams also redelivers an activity when the bot answers slowly; the
+ * second copy must not run the turn again. Different conversations still run in parallel.
+ */
+import type { Middleware, TurnContext } from 'botbuilder';
+
+const RECENT_IDS_PER_CONVERSATION = 50;
+const MAX_TRACKED_CONVERSATIONS = 10_000;
+
+export class TurnLock implements Middleware {
+  private readonly tails = new Map<string, Promise<void>>();
+  /** Insertion-ordered, so the oldest conversation is evicted first. */
+  private readonly recent = new Map<string, string[]>();
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const key = conversationKey(context);
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const tail = previous.then(() => mine);
+    this.tails.set(key, tail);
+    this.inFlight++;
+    try {
+      await previous;
+      if (this.isDuplicate(key, context.activity.id, context.activity.type)) return;
+      await next();
+    } finally {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+      this.inFlight--;
+      if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
+    }
+  }
+
+  /** Resolves when no turn is running (graceful shutdown). */
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  private isDuplicate(key: string, id: string | undefined, type: string): boolean {
+    // Only user-initiated activities are deduplicated; proactive continuations carry no inbound id.
+    if (!id || (type !== 'message' && type !== 'invoke')) return false;
+    const ids = this.recent.get(key) ?? [];
+    if (ids.includes(id)) return true;
+    ids.push(id);
+    if (ids.length > RECENT_IDS_PER_CONVERSATION) ids.shift();
+    this.recent.delete(key);
+    this.recent.set(key, ids);
+    if (this.recent.size > MAX_TRACKED_CONVERSATIONS) {
+      const oldest = this.recent.keys().next().value;
+      if (oldest !== undefined) this.recent.delete(oldest);
+    }
+    return false;
+  }
+}
+
+export function conversationKey(context: TurnContext): string {
+  const a = context.activity;
+  return `${a.channelId ?? ''}/${a.conversation?.id ?? ''}`;
+}

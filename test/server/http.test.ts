@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { FakeConnector } from '../support/fakeConnector.js';
+import { message, installationUpdate, botAdded } from '../support/activities.js';
+import { startApp, removeDir, type Harness } from '../support/appHarness.js';
+
+describe('HTTP server with a real CloudAdapter', () => {
+  let connector: FakeConnector;
+  let h: Harness;
+
+  beforeEach(async () => {
+    connector = new FakeConnector();
+    await connector.start();
+    h = await startApp();
+  });
+  afterEach(async () => {
+    await h.stop();
+    await connector.stop();
+    removeDir(h.dataDir);
+  });
+
+  it('answers /healthz with status, version and storage kind', async () => {
+    const res = await fetch(`${h.baseUrl}/healthz`);
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.equal(body.status, 'ok');
+    assert.match(body.version, /^\d+\.\d+\.\d+/);
+    assert.equal(typeof body.storage, 'string');
+    assert.equal(body.mode, 'anonymous-local');
+  });
+
+  it('delivers the reply to a Teams message at the activity serviceUrl, as a reply to it', async () => {
+    const activity = message({ serviceUrl: connector.url, text: 'help' });
+    const res = await h.post(activity);
+    assert.equal(res.status, 200);
+    const reply = await connector.waitForMessage('What I can do');
+    assert.equal(reply.method, 'POST');
+    assert.equal(reply.url, `/v3/conversations/${encodeURIComponent(activity.conversation.id)}/activities/${encodeURIComponent(activity.id)}`);
+    assert.equal(reply.body.replyToId, activity.id);
+    assert.equal(reply.body.attachments[0].contentType, 'application/vnd.microsoft.card.adaptive');
+  });
+
+  it('points unknown text to help, naming what the user typed', async () => {
+    await h.post(message({ serviceUrl: connector.url, text: 'make me a sandwich' }));
+    const reply = await connector.waitForMessage('make me a sandwich');
+    assert.match(reply.body.text, /help/);
+  });
+
+  it('strips the @mention in a channel before matching commands', async () => {
+    await h.post(message({ serviceUrl: connector.url, text: 'help', channel: true, conversationId: '19:general@thread.tacv2' }));
+    const reply = await connector.waitForMessage('What I can do');
+    assert.match(JSON.stringify(reply.body), /mention me first/);
+  });
+
+  it('welcomes once on install, even when Teams sends both installationUpdate and conversationUpdate', async () => {
+    await h.post(installationUpdate({ serviceUrl: connector.url }));
+    await h.post(botAdded({ serviceUrl: connector.url }));
+    await connector.waitForMessage('Tenant-to-tenant migration readiness');
+    const welcomes = connector.activities().filter((a) => JSON.stringify(a).includes('Tenant-to-tenant migration readiness'));
+    assert.equal(welcomes.length, 1);
+  });
+
+  it('welcomes a team with channel wording', async () => {
+    await h.post(installationUpdate({ serviceUrl: connector.url, channel: true, conversationId: '19:general@thread.tacv2' }));
+    const card = await connector.waitForMessage('Tenant-to-tenant migration readiness');
+    assert.match(JSON.stringify(card.body), /in this channel/);
+  });
+
+  it('ignores a redelivered activity (same id) instead of answering twice', async () => {
+    const activity = message({ serviceUrl: connector.url, text: 'help' });
+    await h.post(activity);
+    await h.post(activity);
+    await connector.waitForMessage('What I can do');
+    assert.equal(connector.activities().filter((a) => JSON.stringify(a).includes('What I can do')).length, 1);
+  });
+
+  it('rejects a malformed body without crashing', async () => {
+    const res = await fetch(`${h.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
+    const ok = await fetch(`${h.baseUrl}/healthz`);
+    assert.equal(ok.status, 200);
+  });
+});
