@@ -1,0 +1,96 @@
+/**
+ * Command line for the mapping file checker:
+ *   npm run --silent check-mapping -- <file> [--source-domains a,b] [--destination-domains c]
+ * Prints the report as JSON (the rows themselves left out). Exit 0: no errors; 1: errors; 2: the file or the
+ * arguments could not be used.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { checkMappingFile } from '../domain/mapping/index.js';
+
+export const USAGE = 'Usage: npm run --silent check-mapping -- <file> [--source-domains a,b] [--destination-domains c]';
+
+export const EXIT_OK = 0;
+export const EXIT_ERRORS = 1;
+export const EXIT_UNREADABLE = 2;
+
+interface Args { file: string; sourceDomains?: string[]; destinationDomains?: string[] }
+
+export function parseArgs(argv: readonly string[]): Args | { error: string } {
+  let file: string | undefined;
+  const domains: { sourceDomains?: string[]; destinationDomains?: string[] } = {};
+  const options: Record<string, 'sourceDomains' | 'destinationDomains'> = {
+    '--source-domains': 'sourceDomains',
+    '--destination-domains': 'destinationDomains',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const key = options[flag];
+    if (key) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) {
+        return { error: `${flag} needs a comma-separated list of domains, for example ${flag} contoso.com,contoso.onmicrosoft.com.` };
+      }
+      domains[key] = value.split(',').map((d) => d.trim()).filter(Boolean);
+    } else if (arg.startsWith('--')) {
+      return { error: `Unknown option ${flag}.` };
+    } else if (file === undefined) {
+      file = arg;
+    } else {
+      return { error: `Only one file can be checked at a time (got "${file}" and "${arg}").` };
+    }
+  }
+  if (file === undefined) return { error: 'Name the mapping file to check.' };
+  return { file, ...domains };
+}
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'there is no such file',
+  EISDIR: 'it is a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readFile: (path: string) => Promise<Uint8Array>;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readFile: (path) => readFile(path),
+};
+
+/** Run the command; returns the exit code. */
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  const args = parseArgs(argv);
+  if ('error' in args) {
+    io.stderr(`${args.error}\n${USAGE}\n`);
+    return EXIT_UNREADABLE;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await io.readFile(args.file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
+    io.stderr(`Cannot read "${args.file}": ${READ_ERRORS[code] ?? 'the file could not be read'}.\n`);
+    return EXIT_UNREADABLE;
+  }
+  const report = checkMappingFile({
+    fileName: basename(args.file),
+    bytes,
+    sourceDomains: args.sourceDomains,
+    destinationDomains: args.destinationDomains,
+  });
+  const { rows: _rows, ...printed } = report;
+  io.stdout(`${JSON.stringify(printed, null, 2)}\n`);
+  return report.errors > 0 ? EXIT_ERRORS : EXIT_OK;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}
