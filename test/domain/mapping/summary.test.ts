@@ -57,7 +57,7 @@ describe('mapping result view model', () => {
     assert.equal(s.nextOffset, 5);
 
     const seen = [...s.problems];
-    let offset = s.nextOffset;
+    let offset: number | null = s.nextOffset;
     while (offset !== null) {
       const page = mappingProblemsPage(report, offset, 5);
       assert.equal(page.total, 13);
