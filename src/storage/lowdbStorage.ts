@@ -1,0 +1,389 @@
+/**
+ * botbuilder `Storage` over lowdb, partitioned so a write costs the same with ten or a million stored
+ * conversations.
+ *
+ * Semantics are MemoryStorage's (botbuilder-core memoryStorage.ts), with two of its quirks fixed:
+ * - read/write/delete reject with a ReferenceError when the keys (changes) argument is missing;
+ * - read returns only keys that exist, each with a string eTag; JSON deep copies in and out;
+ * - write: a falsy or `*` eTag, or no stored item, overwrites; an equal eTag writes; anything else rejects with
+ *   `Storage: error writing "<key>" due to eTag conflict.`; every write assigns a new eTag;
+ * - delete ignores missing keys.
+ * Fixed: MemoryStorage keeps writing the rest of a batch after a conflict; here the whole batch is checked
+ * before anything is applied. MemoryStorage breaks on keys named like Object.prototype members (`__proto__`,
+ * `constructor`); here any string is a key.
+ *
+ * Partitioning: keys with at least four '/'-separated segments are grouped by their first three, which is
+ * exactly botbuilder's `<channel>/conversations/<id>/...` and `<channel>/users/<id>/...` (private conversation
+ * state `<channel>/conversations/<id>/users/<user>/...` lands with its conversation). Other keys are a partition
+ * of their own. A write rewrites only the partition files it touched; partitions are locked one by one (sorted,
+ * so batches cannot deadlock), so different conversations write in parallel and one conversation's writes queue.
+ *
+ * A batch spanning several partitions is checked atomically, but on disk each file is replaced on its own: a
+ * crash between two renames can leave part of a multi-partition batch applied. BotState writes one key per
+ * batch, so turns are unaffected.
+ */
+import { randomUUID } from 'node:crypto';
+import { unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Storage, StoreItems } from 'botbuilder';
+import type { Low } from 'lowdb';
+import { KeyedMutex } from './keyedMutex.js';
+import { LruCache } from './lruCache.js';
+import {
+  ensureDirectory,
+  hashName,
+  isNotFound,
+  listShardEntries,
+  openLowFile,
+  readJsonIfExists,
+  shardDirectory,
+} from './partitionFiles.js';
+
+export const LOWDB_STORAGE_KIND = 'lowdb';
+export const STATE_FILE_FORMAT_VERSION = 1;
+export const DEFAULT_MAX_OPEN_PARTITIONS = 1000;
+
+/** What one partition file holds. Items are an array, not an object, so no key can collide with a prototype. */
+export interface StatePartitionFile {
+  version: typeof STATE_FILE_FORMAT_VERSION;
+  partition: string;
+  items: StoredRecord[];
+}
+
+export interface StoredRecord {
+  key: string;
+  eTag: string;
+  /** The item as written, without its eTag. */
+  value: Record<string, unknown>;
+}
+
+export interface LowdbStorageOptions {
+  /** Directory for the partition files; created on first write. The caller picks it (e.g. `<DATA_DIR>/state`). */
+  directory: string;
+  /** Partitions kept open in memory; the least recently used idle ones are dropped beyond this. */
+  maxOpenPartitions?: number;
+}
+
+/** Storage that can also enumerate and bulk-delete keys, which "forget me" needs. */
+export interface PrefixStorage extends Storage {
+  listKeys(prefix: string): Promise<string[]>;
+  deleteByPrefix(prefix: string): Promise<number>;
+}
+
+/** The partition a key lives in. Exported so tests and tools can reason about file layout. */
+export function partitionOfKey(key: string): string {
+  const segments = key.split('/');
+  return segments.length >= 4 ? segments.slice(0, 3).join('/') : key;
+}
+
+/**
+ * The one partition that can hold every key starting with `prefix`, when there is one: a prefix with three
+ * complete segments (`msteams/conversations/<id>/`) pins the first three segments of all its keys. Otherwise
+ * undefined, and a listing has to scan.
+ */
+export function partitionOfPrefix(prefix: string): string | undefined {
+  const segments = prefix.split('/');
+  return segments.length >= 4 ? segments.slice(0, 3).join('/') : undefined;
+}
+
+interface Partition {
+  readonly name: string;
+  readonly file: string;
+  readonly db: Low<StatePartitionFile>;
+  readonly records: Map<string, StoredRecord>;
+  onDisk: boolean;
+}
+
+interface PreparedChange {
+  readonly key: string;
+  readonly expectedETag: unknown;
+  readonly value: Record<string, unknown>;
+}
+
+export class LowdbStorage implements PrefixStorage {
+  readonly kind = LOWDB_STORAGE_KIND;
+  readonly directory: string;
+  readonly #mutex = new KeyedMutex();
+  readonly #cache: LruCache<string, Partition>;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closed = false;
+
+  constructor(options: LowdbStorageOptions) {
+    if (!options?.directory) throw new TypeError('LowdbStorage needs a directory');
+    this.directory = path.resolve(options.directory);
+    this.#cache = new LruCache(options.maxOpenPartitions ?? DEFAULT_MAX_OPEN_PARTITIONS, (name) =>
+      this.#mutex.isBusy(name),
+    );
+  }
+
+  read(keys: string[]): Promise<StoreItems> {
+    if (!keys) return Promise.reject(new ReferenceError('Keys are required when reading.'));
+    const byPartition = groupBy(keys, partitionOfKey);
+    return this.#track(
+      this.#withPartitions(byPartition.keys(), (partitions) => {
+        const result: StoreItems = {};
+        for (const [name, partitionKeys] of byPartition) {
+          const partition = partitions.get(name)!;
+          for (const key of partitionKeys) {
+            const record = partition.records.get(key);
+            if (record) defineItem(result, key, { ...cloneJson(record.value), eTag: record.eTag });
+          }
+        }
+        return result;
+      }),
+    );
+  }
+
+  write(changes: StoreItems): Promise<void> {
+    if (!changes) return Promise.reject(new ReferenceError('Changes are required when writing.'));
+    let prepared: PreparedChange[];
+    try {
+      // Serialise everything first: an item JSON cannot represent fails the batch before anything is written.
+      prepared = Object.keys(changes).map((key) => prepareChange(key, changes[key]));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (prepared.length === 0) return Promise.resolve();
+    const byPartition = groupBy(prepared, (change) => partitionOfKey(change.key));
+    return this.#track(
+      this.#withPartitions(byPartition.keys(), async (partitions) => {
+        // Check the whole batch, then apply it; no await in between, so nothing can interleave.
+        for (const change of prepared) {
+          const expected = change.expectedETag;
+          if (!expected || expected === '*') continue;
+          const stored = partitions.get(partitionOfKey(change.key))!.records.get(change.key);
+          if (stored && stored.eTag !== expected) {
+            throw new Error(`Storage: error writing "${change.key}" due to eTag conflict.`);
+          }
+        }
+        for (const change of prepared) {
+          partitions.get(partitionOfKey(change.key))!.records.set(change.key, {
+            key: change.key,
+            eTag: newETag(),
+            value: change.value,
+          });
+        }
+        await this.#persistAll([...byPartition.keys()].map((name) => partitions.get(name)!));
+      }),
+    );
+  }
+
+  delete(keys: string[]): Promise<void> {
+    if (!keys) return Promise.reject(new ReferenceError('Keys are required when deleting.'));
+    const byPartition = groupBy(keys, partitionOfKey);
+    return this.#track(
+      this.#withPartitions(byPartition.keys(), async (partitions) => {
+        const changed: Partition[] = [];
+        for (const [name, partitionKeys] of byPartition) {
+          const partition = partitions.get(name)!;
+          let removed = false;
+          for (const key of partitionKeys) removed = partition.records.delete(key) || removed;
+          if (removed) changed.push(partition);
+        }
+        await this.#persistAll(changed);
+      }),
+    );
+  }
+
+  /**
+   * Every stored key starting with `prefix`, sorted. A prefix of three complete segments
+   * (`msteams/conversations/<id>/`) reads one partition; any other prefix scans all partition files.
+   */
+  listKeys(prefix: string): Promise<string[]> {
+    if (typeof prefix !== 'string') return Promise.reject(new TypeError('listKeys needs a string prefix'));
+    const pinned = partitionOfPrefix(prefix);
+    if (pinned !== undefined) {
+      return this.#track(
+        this.#withPartitions([pinned], (partitions) =>
+          [...partitions.get(pinned)!.records.keys()].filter((key) => key.startsWith(prefix)).sort(),
+        ),
+      );
+    }
+    return this.#track(
+      (async () => {
+        if (this.#closed) throw new Error('LowdbStorage is closed');
+        // Each file is replaced by rename, so a plain read sees a whole old or a whole new version; scanning
+        // without locks or the cache keeps a full listing from evicting the partitions live turns use.
+        const keys: string[] = [];
+        for (const file of await this.#scanPartitionFiles(prefix)) {
+          for (const record of file.items) if (record.key.startsWith(prefix)) keys.push(record.key);
+        }
+        return keys.sort();
+      })(),
+    );
+  }
+
+  /** Deletes every key starting with `prefix` and returns how many there were. Same cost rules as listKeys. */
+  deleteByPrefix(prefix: string): Promise<number> {
+    if (typeof prefix !== 'string') return Promise.reject(new TypeError('deleteByPrefix needs a string prefix'));
+    return this.#track(
+      (async () => {
+        let deleted = 0;
+        for (const name of await this.#candidatePartitions(prefix)) {
+          deleted += await this.#withPartitions([name], async (partitions) => {
+            const partition = partitions.get(name)!;
+            let count = 0;
+            for (const key of [...partition.records.keys()]) {
+              if (key.startsWith(prefix)) {
+                partition.records.delete(key);
+                count++;
+              }
+            }
+            if (count > 0) await this.#persistAll([partition]);
+            return count;
+          });
+        }
+        return deleted;
+      })(),
+    );
+  }
+
+  /** Resolves once every read, write and delete started so far has finished (used by graceful shutdown). */
+  async flush(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Waits for pending work, then refuses new work and drops the cache. Safe to call twice. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.flush();
+    this.#cache.clear();
+  }
+
+  /** Partitions currently held in memory; for health output and the memory-bound test. */
+  get openPartitions(): number {
+    return this.#cache.size;
+  }
+
+  #track<T>(operation: Promise<T>): Promise<T> {
+    this.#inFlight.add(operation);
+    const forget = () => this.#inFlight.delete(operation);
+    operation.then(forget, forget);
+    return operation;
+  }
+
+  async #candidatePartitions(prefix: string): Promise<string[]> {
+    const pinned = partitionOfPrefix(prefix);
+    if (pinned !== undefined) return [pinned];
+    return (await this.#scanPartitionFiles(prefix)).map((file) => file.partition);
+  }
+
+  /** Reads every partition file that may hold keys starting with `prefix`: the slow path, O(stored partitions). */
+  async #scanPartitionFiles(prefix: string): Promise<StatePartitionFile[]> {
+    const files: StatePartitionFile[] = [];
+    for (const entry of await listShardEntries(this.directory)) {
+      if (!entry.name.endsWith('.json')) continue;
+      const content = (await readJsonIfExists(entry.fullPath)) as StatePartitionFile | undefined;
+      const name = content?.partition;
+      if (typeof name !== 'string' || !Array.isArray(content?.items)) continue;
+      // A partition named N only holds keys equal to N or starting with N + '/'.
+      if (name.startsWith(prefix) || prefix.startsWith(`${name}/`)) files.push(content);
+    }
+    return files;
+  }
+
+  /** Runs `work` holding the locks of the named partitions, loaded and pinned in the cache. */
+  async #withPartitions<T>(names: Iterable<string>, work: (partitions: Map<string, Partition>) => T | Promise<T>): Promise<T> {
+    if (this.#closed) throw new Error('LowdbStorage is closed');
+    const wanted = [...new Set(names)];
+    const release = await this.#mutex.lockMany(wanted);
+    try {
+      const partitions = new Map<string, Partition>();
+      for (const [index, partition] of (await Promise.all(wanted.map((name) => this.#load(name)))).entries()) {
+        partitions.set(wanted[index]!, partition);
+      }
+      return await work(partitions);
+    } finally {
+      release();
+    }
+  }
+
+  async #load(name: string): Promise<Partition> {
+    const cached = this.#cache.get(name);
+    if (cached) return cached;
+    const hash = hashName(name);
+    const file = path.join(shardDirectory(this.directory, hash), `${hash}.json`);
+    const { db, existed } = await openLowFile<StatePartitionFile>(file, {
+      version: STATE_FILE_FORMAT_VERSION,
+      partition: name,
+      items: [],
+    });
+    const data = db.data;
+    if (data.version !== STATE_FILE_FORMAT_VERSION || data.partition !== name || !Array.isArray(data.items)) {
+      throw new Error(`Storage file ${file} is not a version ${STATE_FILE_FORMAT_VERSION} partition of this store`);
+    }
+    const records = new Map<string, StoredRecord>();
+    for (const record of data.items) records.set(record.key, record);
+    const partition: Partition = { name, file, db, records, onDisk: existed };
+    this.#cache.set(name, partition);
+    return partition;
+  }
+
+  async #persistAll(partitions: Partition[]): Promise<void> {
+    const results = await Promise.allSettled(partitions.map((partition) => this.#persist(partition)));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed) {
+      // Memory is ahead of disk now; drop those partitions so the next access reloads what is really stored.
+      for (const partition of partitions) this.#cache.delete(partition.name);
+      throw failed.reason;
+    }
+  }
+
+  async #persist(partition: Partition): Promise<void> {
+    if (partition.records.size === 0) {
+      // An empty partition leaves no file behind, so deleted conversations do not accumulate on disk.
+      if (partition.onDisk) {
+        try {
+          await unlink(partition.file);
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+        }
+        partition.onDisk = false;
+      }
+      return;
+    }
+    if (!partition.onDisk) await ensureDirectory(path.dirname(partition.file));
+    partition.db.data = {
+      version: STATE_FILE_FORMAT_VERSION,
+      partition: partition.name,
+      items: [...partition.records.values()],
+    };
+    await partition.db.write();
+    partition.onDisk = true;
+  }
+}
+
+function prepareChange(key: string, item: unknown): PreparedChange {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    throw new TypeError(`Storage: the item for "${key}" must be a JSON object`);
+  }
+  const value = cloneJson(item) as Record<string, unknown>;
+  delete value.eTag;
+  return { key, expectedETag: (item as { eTag?: unknown }).eTag, value };
+}
+
+function cloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+// Random rather than a counter: a counter restarts with the process and could hand out an eTag a client
+// still holds from before the restart.
+function newETag(): string {
+  return randomUUID();
+}
+
+/** Plain assignment would hit the `__proto__` setter; defineProperty always makes an own property. */
+function defineItem(target: StoreItems, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function groupBy<T>(values: Iterable<T>, keyOf: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    const key = keyOf(value);
+    const group = groups.get(key);
+    if (group) group.push(value);
+    else groups.set(key, [value]);
+  }
+  return groups;
+}

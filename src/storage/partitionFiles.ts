@@ -1,0 +1,90 @@
+/**
+ * Where partitions live on disk. A partition's file name is a SHA-256 of its name, never the raw key text: keys
+ * hold user-controlled ids (Teams conversation ids carry ':', ';', '@'), and a hash is safe on every file system
+ * and has a fixed length. Files sit in 4,096 shard directories (first three hex digits of the hash), so even a
+ * million partitions leave a few hundred entries per directory.
+ *
+ * Every file is a lowdb database built with `JSONFile` (never `JSONFilePreset`, which silently swaps to memory
+ * when NODE_ENV=test). lowdb writes through steno: a temp file next to the target, then a rename, so a crash leaves
+ * either the old or the new JSON, never a torn one. steno's temp file name is fixed per target, so callers must
+ * never run two writes of one file at once; the stores serialise per partition with a KeyedMutex.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+
+/** Hex digits of the hash used to name the shard directory. */
+export const SHARD_PREFIX_LENGTH = 3;
+
+export function hashName(name: string): string {
+  return createHash('sha256').update(name, 'utf8').digest('hex');
+}
+
+export function shardDirectory(root: string, hash: string): string {
+  return path.join(root, hash.slice(0, SHARD_PREFIX_LENGTH));
+}
+
+export interface OpenedFile<T> {
+  readonly db: Low<T>;
+  /** False when the file did not exist yet; `db.data` then holds the default data. */
+  readonly existed: boolean;
+}
+
+/** Opens a lowdb file; a missing file yields `defaultData` and `existed: false`. */
+export async function openLowFile<T extends object>(file: string, defaultData: T): Promise<OpenedFile<T>> {
+  const db = new Low<T>(new JSONFile<T>(file), defaultData);
+  await db.read();
+  return { db, existed: db.data !== defaultData };
+}
+
+/** Reads a JSON file without lowdb, for scans that must not churn the cache. Missing file: undefined. */
+export async function readJsonIfExists(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  return JSON.parse(text) as unknown;
+}
+
+export async function ensureDirectory(directory: string): Promise<void> {
+  await mkdir(directory, { recursive: true });
+}
+
+/**
+ * Lists the entries (files or directories) under every shard of `root`, skipping steno's temp files
+ * (`.name.tmp`) and anything else hidden. Order is not meaningful.
+ */
+export async function listShardEntries(root: string): Promise<Array<{ name: string; fullPath: string }>> {
+  const shards = await readdirIfExists(root);
+  const found: Array<{ name: string; fullPath: string }> = [];
+  for (const shard of shards) {
+    if (shard.startsWith('.') || shard.length !== SHARD_PREFIX_LENGTH) continue;
+    const shardPath = path.join(root, shard);
+    for (const name of await readdirIfExists(shardPath)) {
+      if (!name.startsWith('.')) found.push({ name, fullPath: path.join(shardPath, name) });
+    }
+  }
+  return found;
+}
+
+export async function readdirIfExists(directory: string): Promise<string[]> {
+  try {
+    return await readdir(directory);
+  } catch (error) {
+    if (isNotFound(error) || isNotDirectory(error)) return [];
+    throw error;
+  }
+}
+
+export function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+function isNotDirectory(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOTDIR';
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { REDACTED, redactDeep, redactText } from '../../src/storage/redact.js';
+
+describe('transcript redaction', () => {
+  const cases: Array<[string, string, string]> = [
+    [
+      'SharePoint tempauth in a download URL',
+      'https://x.sharepoint.com/_layouts/15/download.aspx?UniqueId=1&tempauth=abc.def.ghi&ApiVersion=2.0',
+      'https://x.sharepoint.com/_layouts/15/download.aspx?UniqueId=1&tempauth=[redacted]&ApiVersion=2.0',
+    ],
+    ['OAuth access token first in the query', 'https://a.example/cb?access_token=s3cr3t', 'https://a.example/cb?access_token=[redacted]'],
+    ['Azure SAS signature', 'https://acct.blob.core.windows.net/c/f?sv=2022&sig=AbC%2Bd', 'https://acct.blob.core.windows.net/c/f?sv=2022&sig=[redacted]'],
+    ['HTML-escaped ampersand', '<a href="https://x/?a=1&amp;tempauth=zzz">f</a>', '<a href="https://x/?a=1&amp;tempauth=[redacted]">f</a>'],
+    ['token in a fragment', 'https://app/#id_token=abc&state=1', 'https://app/#id_token=[redacted]&state=1'],
+    ['case-insensitive names', 'https://x/?TempAuth=abc', 'https://x/?TempAuth=[redacted]'],
+    ['bearer header pasted as text', 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz012345', 'Authorization: Bearer [redacted]'],
+    ['bare JWT', 'my token is eyJhbGciOi.eyJzdWIiOiIx.c2lnbmF0dXJl ok', 'my token is [redacted] ok'],
+  ];
+  for (const [name, input, expected] of cases) {
+    it(`redacts ${name}`, () => assert.equal(redactText(input), expected));
+  }
+
+  const untouched = [
+    'Plain text about tokens and the bearer of news',
+    'https://learn.microsoft.com/power-platform/admin/move-environment-tenant?tabs=pac',
+    'Basic questions about migration',
+    'https://x/?tokens=5&code_page=1',
+  ];
+  for (const text of untouched) {
+    it(`leaves "${text}" alone`, () => assert.equal(redactText(text), text));
+  }
+
+  it('redacts credential-named properties at any depth, case and spelling, and copies the input', () => {
+    const input = {
+      attachments: [{ content: { downloadUrl: 'https://x/?tempauth=1', uniqueId: 'u' } }],
+      value: { token: 't', Access_Token: 'a', nested: [{ 'refresh-token': 'r', authorization: 'Basic x' }] },
+      uploadInfo: { uploadUrl: 'https://upload', name: 'file.txt' },
+      emptyToken: { token: '' },
+      ['__proto__']: { password: 'p' },
+    } as Record<string, unknown>;
+    const before = JSON.stringify(input);
+    const out = redactDeep(input) as Record<string, any>;
+    assert.equal(JSON.stringify(input), before);
+    assert.equal(out.attachments[0].content.downloadUrl, REDACTED);
+    assert.equal(out.attachments[0].content.uniqueId, 'u');
+    assert.equal(out.value.token, REDACTED);
+    assert.equal(out.value.Access_Token, REDACTED);
+    assert.equal(out.value.nested[0]['refresh-token'], REDACTED);
+    assert.equal(out.value.nested[0].authorization, REDACTED);
+    assert.equal(out.uploadInfo.uploadUrl, REDACTED);
+    assert.equal(out.uploadInfo.name, 'file.txt');
+    assert.equal(out.emptyToken.token, '');
+    assert.equal(Object.getOwnPropertyDescriptor(out, '__proto__')?.value.password, REDACTED);
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+  });
+});
