@@ -10,6 +10,8 @@ import { createAdapter, installErrorHandler } from './adapter.js';
 import { MigrationBot } from './bot/teamsBot.js';
 import { createServer, listen, close } from './server.js';
 import { openStores, type Stores } from './storageFactory.js';
+import { AssessmentRepository } from './records/assessmentRepository.js';
+import { eligibilityFeature } from './bot/eligibilityFeature.js';
 
 export interface App {
   config: Config;
@@ -28,11 +30,22 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   const conversationState = new ConversationState(stores.storage);
   const userState = new UserState(stores.storage);
 
+  const assessments = new AssessmentRepository(stores.storage);
+  stores.registerForgetHook({
+    id: 'assessments',
+    noun: { one: 'saved assessment', other: 'saved assessments' },
+    forget: (request) => assessments.deleteAllForUser(request.tenantId ?? '', request.userKey),
+  });
+  const eligibility = eligibilityFeature({ assessments, logger });
+
   const bot = new MigrationBot({
     conversationState,
     userState,
     logger,
-    forget: stores.forget,
+    forget: (target) => stores.forget(target),
+    configureCommands: (router) => router.register(...eligibility.commands),
+    dialogs: [...eligibility.dialogs],
+    verbs: { ...eligibility.verbs },
   });
   installErrorHandler(adapter, logger, bot);
 

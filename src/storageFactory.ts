@@ -2,28 +2,53 @@
  * Opens the stores the configured storage kind needs. Everything above this file sees only botbuilder's Storage
  * interface, an activity logger for transcripts, and the forget-me service.
  */
-import { MemoryStorage, type Storage } from 'botbuilder';
+import type { Storage } from 'botbuilder';
 import type { Config } from './config.js';
 import type { Logger } from './logging.js';
 import type { ActivityLogger } from './bot/transcriptMiddleware.js';
-import type { Forgetter } from './bot/teamsBot.js';
+import { openLowdbStores, scheduleTranscriptPruning, type ForgetHook, type ForgetSubject } from './storage/index.js';
+
+export interface ForgetRequest extends ForgetSubject {
+  /** The id the product's records use for the person (their Entra object id when known). */
+  userKey: string;
+}
 
 export interface Stores {
   kind: string;
   storage: Storage;
+  /** Absent when TRANSCRIPT_RETENTION_DAYS=0 (no transcripts kept). */
   transcripts?: ActivityLogger;
-  forget: Forgetter;
+  forget(request: ForgetRequest): Promise<{ items: Array<{ what: string; count: number }> }>;
+  /** Product records register what "forget me" deletes for them. */
+  registerForgetHook(hook: Omit<ForgetHook, 'forget'> & { forget(request: ForgetRequest): Promise<number> }): void;
   close(): Promise<void>;
 }
 
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
-  void config;
-  void logger;
-  const storage = new MemoryStorage();
+  const stores = openLowdbStores({ dataDir: config.dataDir });
+  const keepTranscripts = config.transcriptRetentionDays > 0;
+  const pruning = keepTranscripts
+    ? scheduleTranscriptPruning(stores.transcripts, {
+        retentionDays: config.transcriptRetentionDays,
+        onPruned: (r) => logger.info('transcripts pruned', { ...r }),
+        onError: (e) => logger.warn('transcript pruning failed', { errorName: (e as Error)?.name }),
+      })
+    : undefined;
   return {
-    kind: 'memory',
-    storage,
-    forget: async () => ({ items: [] }),
-    close: async () => {},
+    kind: stores.kind,
+    storage: stores.storage,
+    transcripts: keepTranscripts ? stores.transcripts : undefined,
+    forget: async (request) => {
+      const result = await stores.forget.forgetConversation(request);
+      return { items: result.items.map((i) => ({ what: i.what, count: i.count })) };
+    },
+    registerForgetHook: (hook) => {
+      // The service hands hooks the subject it was given, which is the whole request.
+      stores.forget.register({ id: hook.id, noun: hook.noun, forget: (subject) => hook.forget(subject as ForgetRequest) });
+    },
+    close: async () => {
+      await pruning?.stop();
+      await stores.close();
+    },
   };
 }

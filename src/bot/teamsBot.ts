@@ -3,13 +3,12 @@
  * invokes through the verb table. Product knowledge lives in src/domain; this class only translates.
  */
 import {
-  ActivityTypes,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ConversationState,
   MessageFactory,
   TeamsActivityHandler,
-  TurnContext,
+  type TurnContext,
   type UserState,
   type StatePropertyAccessor,
 } from 'botbuilder';
@@ -19,13 +18,19 @@ import { helpCardView, welcomeCardView } from '../cards/views.js';
 import type { Logger } from '../logging.js';
 import { CommandRouter, normaliseCommandText, type Scope } from './commands.js';
 import { SKIP_TRANSCRIPT } from './transcriptMiddleware.js';
+import { messageText, scopeOf, tenantOf, userOf } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
 
 export interface ForgetTarget {
   channelId: string;
   conversationId: string;
+  /** The channel account id (state keys use it). */
   userId: string;
+  /** userOf(): the id the product's records use. */
+  userKey: string;
   tenantId: string;
+  /** personal, channel or groupChat: in shared conversations only the person's own data is deleted. */
+  conversationType?: string;
 }
 export interface ForgetReport {
   /** What was deleted, e.g. [{ what: 'transcript messages', count: 42 }]. */
@@ -205,7 +210,9 @@ export class MigrationBot extends TeamsActivityHandler {
       channelId: a.channelId,
       conversationId: a.conversation.id,
       userId: a.from.id,
+      userKey: userOf(context).id,
       tenantId: tenantOf(context),
+      conversationType: a.conversation.conversationType,
     });
     context.turnState.set(SKIP_TRANSCRIPT, true);
     const deleted = report.items.filter((i) => i.count > 0);
@@ -228,28 +235,6 @@ export class MigrationBot extends TeamsActivityHandler {
 
 export function messageResponse(text: string): AdaptiveCardInvokeResponse {
   return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as Record<string, unknown> };
-}
-
-export function scopeOf(context: TurnContext): Scope {
-  const type = context.activity.conversation?.conversationType;
-  if (type === 'channel') return 'team';
-  if (type === 'groupChat') return 'groupChat';
-  return 'personal';
-}
-
-export function tenantOf(context: TurnContext): string {
-  const a = context.activity;
-  return (a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '').toLowerCase();
-}
-
-/** The message text with the bot's @mention removed (channels and group chats always include it). */
-export function messageText(context: TurnContext): string {
-  const activity = context.activity;
-  if (activity.type !== ActivityTypes.Message) return '';
-  let text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
-  // Some clients leave an <at>..</at> span for the bot even when the entity is missing or differs in case.
-  text = text.replace(/<at>[^<]*<\/at>/gi, ' ');
-  return text;
 }
 
 function unknownTextReply(text: string): string {

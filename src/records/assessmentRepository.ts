@@ -35,9 +35,11 @@ export interface AssessmentSummary {
 
 const RECENT_PER_USER = 20;
 
+// One storage partition per record and per user index (three key segments), so saving an assessment rewrites
+// only that record's file, however many assessments a tenant has. "+" cannot occur in an encoded component.
 const safe = (s: string): string => encodeURIComponent(s.toLowerCase());
-const recordKey = (tenantId: string, id: string): string => `records/assessments/${safe(tenantId)}/${safe(id)}`;
-const indexKey = (tenantId: string, userId: string): string => `records/assessment-index/${safe(tenantId)}/${safe(userId)}`;
+const recordKey = (tenantId: string, id: string): string => `records/assessments/${safe(tenantId)}+${safe(id)}`;
+const indexKey = (tenantId: string, userId: string): string => `records/assessment-index/${safe(tenantId)}+${safe(userId)}`;
 
 interface UserIndex {
   ids: string[];
