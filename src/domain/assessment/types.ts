@@ -112,3 +112,38 @@ export interface ValidationIssue {
   path: string;
   message: string;
 }
+
+/**
+ * Every rule id the engine can report, in catalogue order (spec section 4). Stable: adding one is
+ * documented in docs/assessment.md, renaming one is a breaking change.
+ */
+export const RULE_IDS = [
+  // Tenant and cloud
+  'same-tenant', 'cloud-mismatch', 'cloud-sovereign', 'cloud-gcc', 'tenant-id-missing',
+  // Region
+  'region-change', 'region-change-restricted', 'region-change-oce-ind', 'marketing-same-geo',
+  // Environment
+  'env-type-unsupported', 'env-no-dataverse', 'env-managed', 'env-finops-linked', 'env-sandbox-rehearsal',
+  // Destination capacity and licences
+  'dst-paid-subscription', 'dst-licenses-mapped', 'dst-licenses-active', 'dst-storage',
+  // Process
+  'lockbox-approval', 'mapping-file-required', 'cutover-downtime', 'backups-not-migrated', 'integrations-reconfigure',
+  // Solutions
+  'sol-canvas-solution-aware', 'sol-canvas-non-solution-aware', 'sol-custom-pages', 'sol-component-library',
+  'sol-power-automate', 'sol-connections', 'sol-copilot-studio', 'sol-customer-voice', 'sol-power-pages',
+  'sol-checker-cafe-x', 'sol-marketing', 'sol-marketing-licenses', 'sol-customer-insights-data',
+  'sol-omnichannel', 'sol-mailboxes',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** Ids of the Marketing post-migration state items (spec section 5), in the order they are reported. */
+export const MARKETING_STATE_IDS = [
+  'app-upgraded', 'settings-kept', 'live-records-draft', 'interaction-data-missing', 'assets-missing',
+  'analytics-missing', 'general-norms',
+] as const;
+export type MarketingStateId = (typeof MARKETING_STATE_IDS)[number];
+
+/** The outcome of validating an untrusted profile: the normalised profile, or every problem at once. */
+export type ProfileValidation =
+  | { ok: true; profile: MigrationProfile }
+  | { ok: false; issues: ValidationIssue[] };

@@ -1,0 +1,87 @@
+/**
+ * The assessment as a Markdown report a project manager can paste into a change record: verdict, the
+ * environments, every finding with its reason and source, the Marketing state. Deterministic, like the JSON.
+ */
+import type { Assessment, Finding, MigrationProfile, Severity, Verdict } from './types.js';
+import { SEVERITIES } from './types.js';
+import { CLOUD_NAMES } from './inputParsing.js';
+import { regionLabel } from './rules/rule.js';
+
+export const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
+  eligible: 'Eligible',
+  'eligible-with-actions': 'Eligible with actions',
+  'support-required': 'Microsoft support required',
+  'not-eligible': 'Not eligible',
+};
+
+const SEVERITY_HEADINGS: Readonly<Record<Severity, string>> = {
+  blocker: 'Blockers',
+  support: 'Needs Microsoft support',
+  action: 'Actions',
+  warning: 'Warnings',
+  info: 'Good to know',
+};
+
+/** Escape the characters that would turn user text (names, domains) into markup or break a table row. */
+function text(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
+}
+
+const COUNTED: readonly Severity[] = ['blocker', 'support', 'action', 'warning'];
+
+function countOf(findings: readonly Finding[], severity: Severity): number {
+  return findings.filter((finding) => finding.severity === severity).length;
+}
+
+function counts(findings: readonly Finding[]): string {
+  return COUNTED.map((severity) => countOf(findings, severity)).join(' | ');
+}
+
+export function renderMarkdown(assessment: Assessment, profile: MigrationProfile): string {
+  const { source, destination } = profile;
+  const lines: string[] = [];
+  lines.push(`# Migration readiness: ${text(source.tenantDomain)} to ${text(destination.tenantDomain)}`, '');
+  lines.push(`**Verdict: ${VERDICT_LABELS[assessment.verdict]}.** ${text(assessment.summary)}`, '');
+  lines.push(
+    `- Source: ${text(source.tenantDomain)}, ${regionLabel(source.region)}, ${CLOUD_NAMES[source.cloud ?? 'commercial']}`,
+    `- Destination: ${text(destination.tenantDomain)}, ${regionLabel(destination.region)}, ${CLOUD_NAMES[destination.cloud ?? 'commercial']}`,
+    '',
+  );
+
+  lines.push('## Environments', '');
+  lines.push('| Environment | Type | Region | Verdict | Blockers | Support | Actions | Warnings |');
+  lines.push('|---|---|---|---|---|---|---|---|');
+  assessment.environments.forEach((env, index) => {
+    const input = profile.environments[index];
+    lines.push(`| ${text(env.name)} | ${input.type} | ${input.region ?? source.region} | ${VERDICT_LABELS[env.verdict]} | ${counts(env.findings)} |`);
+  });
+  const tenantWide = assessment.findings.filter((finding) => finding.environment === null);
+  if (tenantWide.some((finding) => finding.severity !== 'info')) {
+    const parts = COUNTED.filter((severity) => countOf(tenantWide, severity) > 0)
+      .map((severity) => `${SEVERITY_HEADINGS[severity].toLowerCase()}: ${countOf(tenantWide, severity)}`);
+    lines.push('', `The counts above are each environment's own; tenant-wide findings apply to all of them (${parts.join(', ')}).`);
+  }
+  lines.push('');
+
+  for (const severity of SEVERITIES) {
+    const findings = assessment.findings.filter((finding) => finding.severity === severity);
+    if (findings.length === 0) continue;
+    lines.push(`## ${SEVERITY_HEADINGS[severity]} (${findings.length})`, '');
+    for (const finding of findings) {
+      const scope = finding.environment === null ? 'all environments' : text(finding.environment);
+      lines.push(`### ${text(finding.title)}`, '');
+      lines.push(`*${scope}* · \`${finding.ruleId}\``, '');
+      lines.push(text(finding.detail), '');
+      const guidance = finding.guidance === 'current' ? 'current Microsoft guidance' : 'older support-path guidance only';
+      lines.push(`Source (${guidance}): <${finding.source}>`, '');
+    }
+  }
+
+  if (assessment.marketing) {
+    lines.push('## Marketing after the move', '');
+    lines.push('Business owners should accept this state before the move:', '');
+    assessment.marketing.forEach((item, index) => lines.push(`${index + 1}. ${text(item.text)}`));
+    lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,102 @@
+/** Environment rules (spec 4, "Environment"), per environment. */
+import type { EnvironmentType } from '../types.js';
+import { DOCS } from '../sources.js';
+import type { EnvironmentRule } from './rule.js';
+
+const UNSUPPORTED_TYPES: Readonly<Partial<Record<EnvironmentType, string>>> = {
+  default: 'The default environment of a tenant always stays with it: put its apps and flows into solutions, import '
+    + 'them into a production or sandbox environment and move that one instead.',
+  teams: 'Dataverse for Teams environments are excluded: upgrade it to a regular Dataverse environment first, or rebuild it in the destination.',
+  trial: 'Convert the trial to a production environment first, then move it.',
+  developer: 'Copy its solutions into a sandbox and move that, or rebuild it in the destination.',
+  demo: 'Copy its solutions into a sandbox and move that, or rebuild it in the destination. Today\'s guide no longer names '
+    + 'demo environments, but it allows only production and sandbox ones.',
+};
+
+export const envTypeUnsupported: EnvironmentRule = {
+  id: 'env-type-unsupported', severity: 'blocker', scope: 'environment', source: DOCS.tenantMove, guidance: 'current',
+  evaluate(env) {
+    const advice = UNSUPPORTED_TYPES[env.type];
+    if (!advice) return null;
+    return {
+      title: `${env.name} is a ${env.type} environment, which cannot move`,
+      detail: `${env.name} is a ${env.type} environment; only production and sandbox environments can move to another tenant. ${advice}`,
+    };
+  },
+};
+
+export const envNoDataverse: EnvironmentRule = {
+  id: 'env-no-dataverse', severity: 'blocker', scope: 'environment', source: DOCS.tenantMove, guidance: 'current',
+  evaluate(env) {
+    if (env.hasDataverse !== false) return null;
+    return {
+      title: `${env.name} has no Dataverse database`,
+      detail: `${env.name} has no Dataverse database. The move carries a Dataverse organization to the other tenant, and `
+        + 'only environments with Dataverse can be chosen. Add a Dataverse database to it before planning the move, or '
+        + 'rebuild its apps and flows in the destination.',
+    };
+  },
+};
+
+export const envManaged: EnvironmentRule = {
+  id: 'env-managed', severity: 'blocker', scope: 'environment', source: DOCS.tenantMove, guidance: 'current',
+  evaluate(env) {
+    if (env.managedEnvironment === undefined) {
+      return {
+        confirm: true,
+        title: `Confirm whether ${env.name} is a Managed Environment`,
+        detail: `Managed Environments cannot move to another tenant yet, and the profile does not say whether ${env.name} `
+          + 'is one. Check the Managed column in the Power Platform admin center (Environments) and add managedEnvironment to the profile.',
+      };
+    }
+    if (!env.managedEnvironment) return null;
+    return {
+      title: `${env.name} is a Managed Environment, which cannot move yet`,
+      detail: `${env.name} is a Managed Environment. Microsoft's guide says Managed Environments will be supported in the `
+        + 'future, which means not now. Turn Managed Environment off for it before the move and back on afterwards, or ask Microsoft support.',
+    };
+  },
+};
+
+export const envFinopsLinked: EnvironmentRule = {
+  id: 'env-finops-linked', severity: 'blocker', scope: 'environment', source: DOCS.tenantMove, guidance: 'current',
+  evaluate(env) {
+    if (env.linkedToFinanceAndOperations === undefined) {
+      return {
+        confirm: true,
+        title: `Confirm whether ${env.name} is linked to finance and operations apps`,
+        detail: `An environment linked to a finance and operations environment cannot move to another tenant, and the `
+          + `profile does not say whether ${env.name} is linked. Check it in the Power Platform admin center and add `
+          + 'linkedToFinanceAndOperations to the profile.',
+      };
+    }
+    if (!env.linkedToFinanceAndOperations) return null;
+    return {
+      title: `${env.name} is linked to finance and operations apps`,
+      detail: `${env.name} is linked to a finance and operations environment. A Dataverse organization linked to finance `
+        + 'and operations cannot move to another tenant with this process; talk to Microsoft about moving the finance and '
+        + 'operations environment and its Dataverse organization together.',
+    };
+  },
+};
+
+export const envSandboxRehearsal: EnvironmentRule = {
+  id: 'env-sandbox-rehearsal', severity: 'action', scope: 'environment', source: DOCS.tenantMoveSupportPath, guidance: 'legacy',
+  evaluate(env, profile) {
+    if (env.type !== 'production' || env.sandboxCopyTested === true) return null;
+    const state = env.sandboxCopyTested === false
+      ? `No sandbox copy of ${env.name} has been moved and checked yet.`
+      : `The profile does not say whether a sandbox copy of ${env.name} has been moved and checked.`;
+    return {
+      title: `Rehearse with a sandbox copy of ${env.name} first`,
+      detail: `${env.name} is a production environment. ${state} Copy it to a new sandbox in ${profile.source.tenantDomain}, `
+        + `move that copy to ${profile.destination.tenantDomain}, let its users validate it, then move ${env.name} `
+        + '(the copy needs spare capacity in the source tenant). The older support-path guidance required this rehearsal; '
+        + 'today\'s guide does not, but it is still the best protection against a failed cut-over.',
+    };
+  },
+};
+
+export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
+  envTypeUnsupported, envNoDataverse, envManaged, envFinopsLinked, envSandboxRehearsal,
+];

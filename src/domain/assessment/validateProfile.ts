@@ -1,0 +1,384 @@
+/**
+ * Profile validation: untrusted input (parsed JSON, a card's submit data) to a normalised MigrationProfile, or
+ * every problem at once, each naming its field path and what is accepted. Unknown fields are errors (a typo
+ * must not pass as "unknown"); null or absence means unknown, never false. Never throws.
+ */
+import {
+  CLOUDS, ENVIRONMENT_TYPES, SOLUTION_IDS,
+  type Cloud, type DestinationTenant, type EnvironmentProfile, type MigrationProfile, type ProfileValidation,
+  type RegionCode, type SolutionId, type SourceTenant, type StorageGb, type ValidationIssue,
+} from './types.js';
+import {
+  REGION_HINT, lookupSolution, parseCloud, parseCount, parseEnvironmentType, parseRegion, parseStorageGb, parseYesNo,
+} from './inputParsing.js';
+
+export const MAX_ENVIRONMENTS = 50;
+/** Past this many problems the rest are summarised in one line: a pasted wrong file should not print thousands. */
+export const MAX_ISSUES = 100;
+
+const PROFILE_FIELDS = ['source', 'destination', 'environments'] as const;
+const SOURCE_FIELDS = ['tenantDomain', 'tenantId', 'region', 'cloud', 'activeLicensedUsers', 'customerLockbox'] as const;
+const DESTINATION_FIELDS = [
+  'tenantDomain', 'tenantId', 'region', 'cloud', 'paidSubscription', 'availableLicenses', 'marketingLicenses',
+  'availableStorageGb',
+] as const;
+const ENVIRONMENT_FIELDS = [
+  'name', 'id', 'type', 'region', 'hasDataverse', 'managedEnvironment', 'linkedToFinanceAndOperations', 'storageGb',
+  'mappedUsers', 'sandboxCopyTested', 'solutions',
+] as const;
+const STORAGE_FIELDS = ['database', 'file', 'log'] as const;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const GUID_EXAMPLE = '11111111-2222-3333-4444-555555555555';
+
+type Fields = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fieldPath(base: string, key: string): string {
+  const part = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+  if (base === '') return part;
+  return part.startsWith('"') ? `${base}[${part}]` : `${base}.${part}`;
+}
+
+/** What was given, for "got ..." in a message: short, never the whole value. */
+function describe(value: unknown): string {
+  if (typeof value === 'string') {
+    const flat = value.replace(/\s+/g, ' ');
+    return JSON.stringify(flat.length > 40 ? `${flat.slice(0, 37)}...` : flat);
+  }
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'a number out of range';
+  if (typeof value === 'boolean') return String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/** Edit distance counting a swap of neighbours as one edit ("regoin" is one from "region"). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+function closest(key: string, allowed: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of allowed) {
+    const distance = editDistance(lower, name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return bestDistance <= Math.max(1, Math.floor(key.length / 4)) ? best : undefined;
+}
+
+/** Collects issues in traversal order and reads fields: absent and null both read as undefined (unknown). */
+class Validator {
+  readonly issues: ValidationIssue[] = [];
+
+  add(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
+
+  /** The object's fields, after reporting every unknown one; null when the value is not an object. */
+  object(value: unknown, path: string, allowed: readonly string[], what: string, keyBase = path): Fields | null {
+    if (!isPlainObject(value)) {
+      this.add(path, `expected ${what}; got ${describe(value)}`);
+      return null;
+    }
+    for (const key of Object.keys(value)) {
+      if (allowed.includes(key)) continue;
+      const guess = closest(key, allowed);
+      this.add(fieldPath(keyBase, key), guess
+        ? `unknown field; did you mean "${guess}"?`
+        : `unknown field; accepted fields are ${allowed.join(', ')}`);
+    }
+    return value;
+  }
+
+  present(fields: Fields, key: string): unknown {
+    return Object.prototype.hasOwnProperty.call(fields, key) && fields[key] !== null ? fields[key] : undefined;
+  }
+
+  domain(fields: Fields, path: string): string | undefined {
+    const value = this.present(fields, 'tenantDomain');
+    const where = fieldPath(path, 'tenantDomain');
+    if (value === undefined) {
+      this.add(where, 'required; the tenant\'s domain, such as contoso.onmicrosoft.com');
+      return undefined;
+    }
+    const text = typeof value === 'string' ? value.trim().replace(/\.$/, '').toLowerCase() : '';
+    if (typeof value === 'string' && isDnsName(text)) return text;
+    const hint = typeof value === 'string' && value.includes('@') ? ' (a domain, not an email address)' : '';
+    this.add(where, `expected a DNS name such as contoso.onmicrosoft.com${hint}; got ${describe(value)}`);
+    return undefined;
+  }
+
+  guid(fields: Fields, key: string, path: string, what: string): string | undefined {
+    const value = this.present(fields, key);
+    if (value === undefined) return undefined;
+    if (typeof value === 'string' && GUID.test(value.trim())) return value.trim().toLowerCase();
+    const domainHint = typeof value === 'string' && value.includes('.') && !/^[0-9a-f-]+$/i.test(value)
+      ? ', not a domain (Microsoft Entra admin center, Overview, Tenant ID)'
+      : '';
+    this.add(fieldPath(path, key), `expected ${what} as a GUID such as ${GUID_EXAMPLE}${domainHint}; got ${describe(value)}`);
+    return undefined;
+  }
+
+  region(fields: Fields, path: string, required: boolean): RegionCode | undefined {
+    const value = this.present(fields, 'region');
+    const where = fieldPath(path, 'region');
+    if (value === undefined) {
+      if (required) this.add(where, `required; expected ${REGION_HINT}`);
+      return undefined;
+    }
+    const parsed = typeof value === 'string' ? parseRegion(value) : null;
+    if (parsed?.ok) return parsed.value;
+    this.add(where, `expected ${REGION_HINT}; got ${describe(value)}`);
+    return undefined;
+  }
+
+  cloud(fields: Fields, path: string): Cloud {
+    const value = this.present(fields, 'cloud');
+    if (value === undefined) return 'commercial';
+    const parsed = typeof value === 'string' ? parseCloud(value) : null;
+    if (parsed?.ok) return parsed.value;
+    this.add(fieldPath(path, 'cloud'), `expected one of ${CLOUDS.join(', ')}; got ${describe(value)}`);
+    return 'commercial';
+  }
+
+  boolean(fields: Fields, key: string, path: string): boolean | undefined {
+    const value = this.present(fields, key);
+    if (value === undefined || typeof value === 'boolean') return value;
+    let hint = '';
+    if (typeof value === 'string') {
+      const answer = parseYesNo(value);
+      if (answer.ok) hint = answer.value === null ? ' (leave the field out when unknown)' : ` (write ${answer.value} without quotes)`;
+    }
+    this.add(fieldPath(path, key), `expected true or false${hint}; got ${describe(value)}`);
+    return undefined;
+  }
+
+  count(fields: Fields, key: string, path: string): number | undefined {
+    const value = this.present(fields, key);
+    if (value === undefined) return undefined;
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+    let hint = '';
+    if (typeof value === 'string') {
+      const parsed = parseCount(value);
+      if (parsed.ok) hint = ` (write ${parsed.value} as a plain number)`;
+    }
+    this.add(fieldPath(path, key), `expected a whole number, 0 or more${hint}; got ${describe(value)}`);
+    return undefined;
+  }
+
+  private gigabytes(value: unknown, where: string): number | undefined {
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+    let hint = '';
+    if (typeof value === 'string') {
+      const parsed = parseStorageGb(value);
+      if (parsed.ok) hint = ` (write ${parsed.value} as a plain number of GB)`;
+    }
+    this.add(where, `expected a number of GB, 0 or more${hint}; got ${describe(value)}`);
+    return undefined;
+  }
+
+  storage(fields: Fields, key: string, path: string): StorageGb | undefined {
+    const value = this.present(fields, key);
+    const where = fieldPath(path, key);
+    if (value === undefined) return undefined;
+    if (!isPlainObject(value)) return this.gigabytes(value, where);
+    const parts = this.object(value, where, STORAGE_FIELDS, 'an object with database, file and log in GB');
+    const storage: { database?: number; file?: number; log?: number } = {};
+    for (const type of STORAGE_FIELDS) {
+      const part = parts === null ? undefined : this.present(parts, type);
+      if (part === undefined) continue;
+      const gb = this.gigabytes(part, fieldPath(where, type));
+      if (gb !== undefined) storage[type] = gb;
+    }
+    return storage;
+  }
+
+  solutions(fields: Fields, path: string): SolutionId[] | undefined {
+    const value = this.present(fields, 'solutions');
+    const where = fieldPath(path, 'solutions');
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) {
+      this.add(where, `expected a list of solution ids such as ["power-automate", "marketing"]; got ${describe(value)}`);
+      return undefined;
+    }
+    const found = new Set<SolutionId>();
+    // Index loops, not value.forEach: input built in code may carry an array whose prototype was replaced.
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const id = typeof item === 'string' ? lookupSolution(item) : null;
+      if (id) found.add(id);
+      else this.add(`${where}[${index}]`, `expected one of ${SOLUTION_IDS.join(', ')}; got ${describe(item)}`);
+    }
+    return SOLUTION_IDS.filter((id) => found.has(id));
+  }
+}
+
+function isDnsName(text: string): boolean {
+  if (text.length === 0 || text.length > 253) return false;
+  const labels = text.split('.');
+  if (labels.length < 2) return false;
+  if (!labels.every((label) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(label))) return false;
+  return !/^\d+$/.test(labels[labels.length - 1]);
+}
+
+function validateSource(v: Validator, value: unknown): SourceTenant | undefined {
+  const fields = v.object(value, 'source', SOURCE_FIELDS, 'an object describing the source tenant');
+  if (!fields) return undefined;
+  const tenantDomain = v.domain(fields, 'source');
+  const tenantId = v.guid(fields, 'tenantId', 'source', 'the source tenant ID');
+  const region = v.region(fields, 'source', true);
+  const cloud = v.cloud(fields, 'source');
+  const activeLicensedUsers = v.count(fields, 'activeLicensedUsers', 'source');
+  const customerLockbox = v.boolean(fields, 'customerLockbox', 'source');
+  if (tenantDomain === undefined || region === undefined) return undefined;
+  return withoutUndefined({ tenantDomain, tenantId, region, cloud, activeLicensedUsers, customerLockbox });
+}
+
+function validateDestination(v: Validator, value: unknown): DestinationTenant | undefined {
+  const fields = v.object(value, 'destination', DESTINATION_FIELDS, 'an object describing the destination tenant');
+  if (!fields) return undefined;
+  const tenantDomain = v.domain(fields, 'destination');
+  const tenantId = v.guid(fields, 'tenantId', 'destination', 'the destination tenant ID');
+  const region = v.region(fields, 'destination', true);
+  const cloud = v.cloud(fields, 'destination');
+  const paidSubscription = v.boolean(fields, 'paidSubscription', 'destination');
+  const availableLicenses = v.count(fields, 'availableLicenses', 'destination');
+  const marketingLicenses = v.boolean(fields, 'marketingLicenses', 'destination');
+  const availableStorageGb = v.storage(fields, 'availableStorageGb', 'destination');
+  if (tenantDomain === undefined || region === undefined) return undefined;
+  return withoutUndefined({
+    tenantDomain, tenantId, region, cloud, paidSubscription, availableLicenses, marketingLicenses, availableStorageGb,
+  });
+}
+
+function validateEnvironment(
+  v: Validator, value: unknown, path: string, defaultRegion: RegionCode | undefined, names: Map<string, string>,
+): EnvironmentProfile | undefined {
+  const fields = v.object(value, path, ENVIRONMENT_FIELDS, 'an object describing one environment');
+  if (!fields) return undefined;
+
+  const rawName = v.present(fields, 'name');
+  let name: string | undefined;
+  if (typeof rawName === 'string' && rawName.trim() !== '') {
+    name = rawName.trim();
+    const key = name.toLowerCase();
+    const firstPath = names.get(key);
+    if (firstPath) v.add(fieldPath(path, 'name'), `${describe(name)} is already the name of ${firstPath}; names must be unique (case does not count)`);
+    else names.set(key, path);
+  } else {
+    v.add(fieldPath(path, 'name'), rawName === undefined
+      ? 'required; the environment\'s display name'
+      : `expected the environment's display name; got ${describe(rawName)}`);
+  }
+
+  const id = v.guid(fields, 'id', path, 'the environment ID');
+  const rawType = v.present(fields, 'type');
+  const parsedType = typeof rawType === 'string' ? parseEnvironmentType(rawType) : null;
+  if (!parsedType?.ok) {
+    v.add(fieldPath(path, 'type'), rawType === undefined
+      ? `required; expected one of ${ENVIRONMENT_TYPES.join(', ')}`
+      : `expected one of ${ENVIRONMENT_TYPES.join(', ')}; got ${describe(rawType)}`);
+  }
+  const region = v.region(fields, path, false) ?? defaultRegion;
+  const hasDataverse = v.boolean(fields, 'hasDataverse', path) ?? true;
+  const managedEnvironment = v.boolean(fields, 'managedEnvironment', path);
+  const linkedToFinanceAndOperations = v.boolean(fields, 'linkedToFinanceAndOperations', path);
+  const storageGb = v.storage(fields, 'storageGb', path);
+  const mappedUsers = v.count(fields, 'mappedUsers', path);
+  const sandboxCopyTested = v.boolean(fields, 'sandboxCopyTested', path);
+  const solutions = v.solutions(fields, path);
+  if (name === undefined || !parsedType?.ok) return undefined;
+  return withoutUndefined({
+    name, id, type: parsedType.value, region, hasDataverse, managedEnvironment, linkedToFinanceAndOperations,
+    storageGb, mappedUsers, sandboxCopyTested, solutions,
+  });
+}
+
+/** Drops undefined fields so an unknown fact is absent from the profile, not present as undefined. */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
+function capped(issues: ValidationIssue[]): ValidationIssue[] {
+  if (issues.length <= MAX_ISSUES) return issues;
+  const shown = issues.slice(0, MAX_ISSUES - 1);
+  shown.push({ path: 'profile', message: `${issues.length - shown.length} more problems not shown; fix the ones above first` });
+  return shown;
+}
+
+export function validateProfile(input: unknown): ProfileValidation {
+  const v = new Validator();
+  // The root is called "profile" when it is wrong as a whole; its fields are named without a prefix.
+  const fields = v.object(input, 'profile', PROFILE_FIELDS, 'a JSON object with source, destination and environments', '');
+  if (!fields) return { ok: false, issues: v.issues };
+
+  const source = v.present(fields, 'source') === undefined
+    ? (v.add('source', 'required; the tenant the environments move from'), undefined)
+    : validateSource(v, fields.source);
+  const destination = v.present(fields, 'destination') === undefined
+    ? (v.add('destination', 'required; the tenant the environments move to'), undefined)
+    : validateDestination(v, fields.destination);
+
+  const rawEnvironments = v.present(fields, 'environments');
+  const environments: EnvironmentProfile[] = [];
+  if (rawEnvironments === undefined) {
+    v.add('environments', `required; a list of 1 to ${MAX_ENVIRONMENTS} environments`);
+  } else if (!Array.isArray(rawEnvironments)) {
+    v.add('environments', `expected a list of 1 to ${MAX_ENVIRONMENTS} environments; got ${describe(rawEnvironments)}`);
+  } else {
+    if (rawEnvironments.length === 0 || rawEnvironments.length > MAX_ENVIRONMENTS) {
+      v.add('environments', `expected 1 to ${MAX_ENVIRONMENTS} environments; got ${rawEnvironments.length}`);
+    }
+    const names = new Map<string, string>();
+    for (let index = 0; index < rawEnvironments.length; index++) {
+      const env = validateEnvironment(v, rawEnvironments[index], `environments[${index}]`, source?.region, names);
+      if (env) environments.push(env);
+    }
+  }
+
+  if (v.issues.length > 0 || !source || !destination) return { ok: false, issues: capped(v.issues) };
+  return { ok: true, profile: { source, destination, environments } };
+}
+
+/** Parse profile text (a file, standard input) and validate it. Syntax errors come back as issues too. */
+export function parseProfileJson(text: string): ProfileValidation {
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') return { ok: false, issues: [{ path: 'profile', message: 'empty input; expected a JSON object' }] };
+  let input: unknown;
+  try {
+    input = JSON.parse(body);
+  } catch (error) {
+    // The engine's own message is not shown (it differs between Node versions); only the position is used.
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+    let where = '';
+    if (position) {
+      const before = body.slice(0, Number(position[1]));
+      const line = before.split('\n').length;
+      const column = before.length - before.lastIndexOf('\n');
+      where = ` near line ${line}, column ${column}`;
+    }
+    return {
+      ok: false,
+      issues: [{ path: 'profile', message: `not valid JSON${where}; check for a missing comma, quote or bracket` }],
+    };
+  }
+  return validateProfile(input);
+}
