@@ -1,0 +1,113 @@
+/**
+ * Command line over the eligibility engine:
+ *   npm run --silent assess -- <profile.json | -> [--format json|markdown]
+ * Prints the assessment on stdout and exits 0 for any verdict; an invalid profile exits 2 with one line per
+ * problem on stderr and nothing on stdout.
+ */
+import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { assess, parseProfileJson, renderMarkdown } from '../domain/assessment/index.js';
+
+export const USAGE = 'usage: npm run --silent assess -- <profile.json | -> [--format json|markdown]';
+
+export interface CliIo {
+  readFile(path: string): Promise<string>;
+  readStdin(): Promise<string>;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+type Format = 'json' | 'markdown';
+
+function usageError(problem: string): CliResult {
+  return { code: 2, stdout: '', stderr: `${problem}\n${USAGE}\n` };
+}
+
+function parseArgs(args: readonly string[]): { input: string; format: Format } | CliResult {
+  let format: Format = 'json';
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--help' || arg === '-h') {
+      return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
+    }
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
+      if (value !== 'json' && value !== 'markdown') {
+        return usageError(`--format: expected json or markdown; got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+      }
+      format = value;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      return usageError(`unknown option ${JSON.stringify(arg)}`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (positional.length !== 1) {
+    return usageError(positional.length === 0 ? 'missing the profile: a JSON file, or - for standard input' : 'give exactly one profile');
+  }
+  return { input: positional[0], format };
+}
+
+async function readInput(input: string, io: CliIo): Promise<string | CliResult> {
+  if (input === '-') return io.readStdin();
+  try {
+    return await io.readFile(input);
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : 'cannot be read';
+    return { code: 2, stdout: '', stderr: `${input}: ${reason}\n` };
+  }
+}
+
+export async function runAssessCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
+  const parsed = parseArgs(args);
+  if ('code' in parsed) return parsed;
+  const text = await readInput(parsed.input, io);
+  if (typeof text !== 'string') return text;
+  const validation = parseProfileJson(text);
+  if (!validation.ok) {
+    return { code: 2, stdout: '', stderr: validation.issues.map((issue) => `${issue.path}: ${issue.message}\n`).join('') };
+  }
+  const assessment = assess(validation.profile);
+  const stdout = parsed.format === 'markdown'
+    ? renderMarkdown(assessment, validation.profile)
+    : `${JSON.stringify(assessment, null, 2)}\n`;
+  return { code: 0, stdout, stderr: '' };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function main(): Promise<void> {
+  let result: CliResult;
+  try {
+    result = await runAssessCommand(process.argv.slice(2), { readFile: (path) => readFile(path, 'utf8'), readStdin });
+  } catch {
+    // Users get an id to quote, never a stack: there is no log sink in a one-shot command beyond stderr.
+    result = { code: 1, stdout: '', stderr: `Sorry, the assessment failed unexpectedly (error ${randomUUID()}).\n` };
+  }
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.code;
+}
+
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) void main();
