@@ -2,15 +2,15 @@
  * Migration profile in, assessment out (docs/assessment.md). Pure and deterministic: the same profile gives
  * byte-identical JSON.
  */
-import type {
-  Assessment, EnvironmentAssessment, EnvironmentProfile, Finding, MigrationProfile, Severity, Verdict,
+import {
+  SEVERITIES, VERDICTS,
+  type Assessment, type EnvironmentAssessment, type EnvironmentProfile, type Finding, type MigrationProfile,
+  type Severity, type ValidationIssue, type Verdict,
 } from './types.js';
-import { SEVERITIES, VERDICTS } from './types.js';
 import { marketingState } from './marketing.js';
 import { PER_ENVIRONMENT_RULES, TENANT_WIDE_RULES, type Rule, type RuleHit } from './rules/index.js';
 import { plural } from './rules/rule.js';
 import { validateProfile } from './validateProfile.js';
-import type { ValidationIssue } from './types.js';
 
 function toFinding(rule: Rule, hit: RuleHit, environment: string | null): Finding {
   return {

@@ -5,8 +5,8 @@ export { MAX_ENVIRONMENTS, MAX_ISSUES, parseProfileJson, validateProfile } from 
 export { renderMarkdown, VERDICT_LABELS } from './markdown.js';
 export { marketingState } from './marketing.js';
 export { DOCS } from './sources.js';
-export { RULES, PER_ENVIRONMENT_RULES, TENANT_WIDE_RULES, ruleById, type Rule, type RuleHit } from './rules/index.js';
+export { RULES, PER_ENVIRONMENT_RULES, TENANT_WIDE_RULES, type Rule, type RuleHit } from './rules/index.js';
 export {
-  CLOUD_NAMES, REGION_NAMES, SOLUTION_NAMES, compactKey, lookupSolution, parseCloud, parseCount, parseEnvironmentType,
+  CLOUD_NAMES, REGION_NAMES, SOLUTION_NAMES, compactKey, lookupSolution, quoteInput, parseCloud, parseCount, parseEnvironmentType,
   parseRegion, parseSolutions, parseStorageGb, parseYesNo, type Parsed, type ParsedSolutions,
 } from './inputParsing.js';

@@ -9,7 +9,7 @@ import {
   type RegionCode, type SolutionId, type SourceTenant, type StorageGb, type ValidationIssue,
 } from './types.js';
 import {
-  REGION_HINT, lookupSolution, parseCloud, parseCount, parseEnvironmentType, parseRegion, parseStorageGb, parseYesNo,
+  REGION_HINT, lookupSolution, parseCloud, quoteInput, parseCount, parseEnvironmentType, parseRegion, parseStorageGb, parseYesNo,
 } from './inputParsing.js';
 
 export const MAX_ENVIRONMENTS = 50;
@@ -45,10 +45,7 @@ function fieldPath(base: string, key: string): string {
 
 /** What was given, for "got ..." in a message: short, never the whole value. */
 function describe(value: unknown): string {
-  if (typeof value === 'string') {
-    const flat = value.replace(/\s+/g, ' ');
-    return JSON.stringify(flat.length > 40 ? `${flat.slice(0, 37)}...` : flat);
-  }
+  if (typeof value === 'string') return quoteInput(value);
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'a number out of range';
   if (typeof value === 'boolean') return String(value);
   if (value === null) return 'null';

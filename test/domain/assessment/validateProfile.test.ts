@@ -52,7 +52,7 @@ const ERRORS: Array<[string, unknown, string, string | RegExp]> = [
   ['51 environments', profileWith((p) => { p.environments = Array.from({ length: 51 }, (_, i) => environment(`E${i}`)); }), 'environments', 'got 51'],
   ['environment not an object', profileWith((p) => { (p.environments as unknown[])[0] = 'Contoso Sales'; }), 'environments[0]', 'expected an object describing one environment'],
   ['name missing', profileWith((p) => { delete p.environments[0].name; }), 'environments[0].name', 'required'],
-  ['name blank', profileWith((p) => { p.environments[0].name = '  '; }), 'environments[0].name', 'expected the environment\'s display name; got " "'],
+  ['name blank', profileWith((p) => { p.environments[0].name = '  '; }), 'environments[0].name', 'expected the environment\'s display name; got ""'],
   ['duplicate name, other case', profileWith((p) => { p.environments.push(environment('CONTOSO SALES')); }), 'environments[1].name', '"CONTOSO SALES" is already the name of environments[0]'],
   ['environment id not a GUID', profileWith((p) => { p.environments[0].id = 'env-1'; }), 'environments[0].id', 'GUID'],
   ['type unknown', profileWith((p) => { p.environments.push(environment('B', { type: 'prd' })); }), 'environments[1].type', `expected one of ${ENVIRONMENT_TYPES.join(', ')}; got "prd"`],

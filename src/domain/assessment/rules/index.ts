@@ -1,5 +1,4 @@
 /** The rule catalogue: every rule unit, tenant-wide and per environment. */
-import type { RuleId } from '../types.js';
 import { CAPACITY_RULES } from './capacityRules.js';
 import { ENVIRONMENT_RULES } from './environmentRules.js';
 import { ENVIRONMENT_PROCESS_RULES, TENANT_PROCESS_RULES } from './processRules.js';
@@ -16,9 +15,3 @@ export const PER_ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
   ...REGION_RULES, ...ENVIRONMENT_RULES, ...ENVIRONMENT_PROCESS_RULES, ...SOLUTION_RULES,
 ];
 export const RULES: readonly Rule[] = [...TENANT_WIDE_RULES, ...PER_ENVIRONMENT_RULES];
-
-const BY_ID: ReadonlyMap<RuleId, Rule> = new Map(RULES.map((rule) => [rule.id, rule]));
-
-export function ruleById(id: RuleId): Rule | undefined {
-  return BY_ID.get(id);
-}

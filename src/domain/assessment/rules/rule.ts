@@ -3,7 +3,7 @@
  * code that decides whether it fires. Rules are pure functions of the validated profile.
  */
 import type {
-  EnvironmentProfile, Guidance, MigrationProfile, RegionCode, RuleId, Severity,
+  Cloud, EnvironmentProfile, Guidance, MigrationProfile, RegionCode, RuleId, Severity, SolutionId,
 } from '../types.js';
 import { CLOUD_NAMES, REGION_NAMES } from '../inputParsing.js';
 
@@ -39,7 +39,7 @@ export type Rule = TenantRule | EnvironmentRule;
 // Helpers shared by the rule files. They read defaults the same way the validator fills them, so a profile
 // built in code without validation (the dialog) is assessed the same way.
 
-export function cloudOf(tenant: { cloud?: MigrationProfile['source']['cloud'] }): NonNullable<MigrationProfile['source']['cloud']> {
+export function cloudOf(tenant: { cloud?: Cloud }): Cloud {
   return tenant.cloud ?? 'commercial';
 }
 
@@ -51,11 +51,11 @@ export function regionLabel(code: RegionCode): string {
   return `${code} (${REGION_NAMES[code]})`;
 }
 
-export function cloudLabel(cloud: Parameters<typeof cloudOf>[0]['cloud']): string {
-  return CLOUD_NAMES[cloud ?? 'commercial'];
+export function cloudLabel(cloud: Cloud): string {
+  return CLOUD_NAMES[cloud];
 }
 
-export function hasSolution(env: EnvironmentProfile, id: NonNullable<EnvironmentProfile['solutions']>[number]): boolean {
+export function hasSolution(env: EnvironmentProfile, id: SolutionId): boolean {
   return env.solutions?.includes(id) ?? false;
 }
 
