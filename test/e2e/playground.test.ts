@@ -45,6 +45,48 @@ describe('Agents Playground end to end', function () {
     await page.screenshot({ path: artifactPath('playground-welcome.png') });
   });
 
+  it('runs a complete assessment by typing and shows the verdict card', async () => {
+    // Each answer, and a piece of the question that must appear after it (so typing waits for the bot).
+    const steps: Array<[string, string]> = [
+      ['check eligibility', 'Which tenant are the environments in now?'],
+      ['contoso.onmicrosoft.com', 'What is the tenant ID of contoso.onmicrosoft.com?'],
+      ['skip', 'Which Power Platform region is contoso.onmicrosoft.com in?'],
+      ['Europe', 'Which cloud is contoso.onmicrosoft.com in?'],
+      ['commercial', 'How many active licensed users does contoso.onmicrosoft.com have?'],
+      ['250', 'Is Customer Lockbox turned on in contoso.onmicrosoft.com?'],
+      ['no', 'Which tenant are they moving to?'],
+      ['fabrikam.onmicrosoft.com', 'What is the tenant ID of fabrikam.onmicrosoft.com?'],
+      ['skip', 'Which Power Platform region is fabrikam.onmicrosoft.com in?'],
+      ['EUR', 'Which cloud is fabrikam.onmicrosoft.com in?'],
+      ['commercial', 'Does fabrikam.onmicrosoft.com have a paid'],
+      ['yes', 'How many free licences does fabrikam.onmicrosoft.com have'],
+      ['300', 'How much free Dataverse storage does fabrikam.onmicrosoft.com have'],
+      ['1 TB', 'What is the name of the first environment to move?'],
+      ['Contoso Sales', 'What type of environment is Contoso Sales?'],
+      ['production', 'Is Contoso Sales in EUR like the tenant?'],
+      ['same', 'Does Contoso Sales have a Dataverse database?'],
+      ['yes', 'Is Contoso Sales a Managed Environment?'],
+      ['no', 'Is Contoso Sales linked to a Finance and Operations environment?'],
+      ['no', 'How much storage does Contoso Sales use'],
+      ['200 GB', 'How many users of Contoso Sales will you map'],
+      ['120', 'Has a sandbox copy of Contoso Sales already been moved'],
+      ['yes', 'Which of these are in Contoso Sales?'],
+      ['power automate, portals', 'Is there another environment to move?'],
+      ['no', 'Review your answers'],
+    ];
+    for (const [answer, next] of steps) {
+      await say(page, answer);
+      await page.getByText(next).last().waitFor({ timeout: 20_000 });
+    }
+    await page.getByText('Review your answers').last().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: artifactPath('playground-review.png'), fullPage: true });
+    await say(page, 'assess');
+    await page.getByText('Eligible after actions').last().waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: artifactPath('playground-verdict.png'), fullPage: true });
+    assert.ok(await page.getByText(/Get the checklist/).last().isVisible());
+  });
+
   it('answers help with the command list', async () => {
     await say(page, 'help');
     await page.getByText('What I can do').first().waitFor({ timeout: 20_000 });
