@@ -56,3 +56,19 @@ describe('config', () => {
     assert.equal(problemsOf({ PORT: 'x', LOG_LEVEL: 'loud', TRANSCRIPT_RETENTION_DAYS: 'many' }).length, 3);
   });
 });
+
+describe('.env.example', () => {
+  it('documents every variable the config reads, and loads cleanly as it stands', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseEnv } = await import('node:util');
+    const { join } = await import('node:path');
+    const { projectRoot } = await import('../../src/paths.js');
+    const example = readFileSync(join(projectRoot, '.env.example'), 'utf8');
+    const source = readFileSync(join(projectRoot, 'src', 'config.ts'), 'utf8');
+    const read = [...source.matchAll(/(?:get|integer|oneOf)\('([A-Za-z_]+)'/g)].map((m) => m[1]!);
+    assert.ok(read.length >= 10, 'found the variables config.ts reads');
+    const documented = new Set(Object.keys(parseEnv(example)));
+    assert.deepEqual(read.filter((name) => !documented.has(name)), []);
+    assert.doesNotThrow(() => loadConfig(parseEnv(example)));
+  });
+});
