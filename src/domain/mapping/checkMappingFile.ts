@@ -11,7 +11,7 @@ import {
 import { parseLine, trimCell, type ParsedLine, type Separator } from './csvLine.js';
 import { decodeMappingBytes, type DecodedMappingFile } from './decode.js';
 import { addressFault, domainOf, type AddressFault } from './email.js';
-import { selectMappings } from './normalise.js';
+import { analyseMappings, type MappingAnalysis } from './selection.js';
 import { capital, count, shortValue } from './text.js';
 import type { CheckMappingInput, MappingHeader, MappingProblem, MappingReport, MappingRow } from './types.js';
 
@@ -42,7 +42,7 @@ export function checkMappingFile(input: CheckMappingInput): MappingReport {
   if (!decoded.readable) {
     const [message, fix] = REFUSALS[decoded.encoding];
     add(MAP_ENCODING, [], message, fix);
-    return finish({ ...base, readable: false, header: NO_HEADER, lineCount: 0, dataRows: 0, rows: [] }, problems);
+    return finish({ ...base, readable: false, header: NO_HEADER, lineCount: 0, dataRows: 0, mappedUsers: 0, rows: [] }, problems);
   }
   if (decoded.encoding === 'utf-8-bom') {
     add(MAP_BOM, [1], 'The file starts with an invisible byte-order mark (Excel\'s "CSV UTF-8" format adds one).',
@@ -53,6 +53,8 @@ export function checkMappingFile(input: CheckMappingInput): MappingReport {
   const scan = new LineScan(sourceDomains, destinationDomains, decoded.encoding === 'not-utf-8');
   for (let i = 0; i < lines.length; i++) scan.line(lines[i], i + 1);
   scan.report(add);
+  const analysis = analyseMappings(scan.rows);
+  reportDuplicates(analysis, add);
 
   if (scan.rows.length === 0) {
     const message = lines.length === 0
@@ -64,7 +66,13 @@ export function checkMappingFile(input: CheckMappingInput): MappingReport {
   }
 
   return finish({
-    ...base, readable: true, header: scan.header, lineCount: lines.length, dataRows: scan.rows.length, rows: scan.rows,
+    ...base,
+    readable: true,
+    header: scan.header,
+    lineCount: lines.length,
+    dataRows: scan.rows.length,
+    mappedUsers: analysis.kept.length,
+    rows: scan.rows,
   }, problems);
 }
 
@@ -135,8 +143,6 @@ class LineScan {
   private readonly quoted: number[] = [];
   private readonly faults = new Map<string, FaultGroup>();
   private readonly selfMapped: MappingRow[] = [];
-  private readonly bySource = new Map<string, MappingRow[]>();
-  private readonly byDestination = new Map<string, MappingRow[]>();
   private readonly foreignSource = new Map<string, number[]>();
   private readonly foreignDestination = new Map<string, number[]>();
 
@@ -200,8 +206,6 @@ class LineScan {
     const src = source.toLowerCase();
     const dst = destination.toLowerCase();
     if (src === dst) this.selfMapped.push(row);
-    push(this.bySource, src, row);
-    push(this.byDestination, dst, row);
     if (this.sourceDomains.length > 0) {
       const domain = domainOf(src);
       if (!inDomains(domain, this.sourceDomains)) push(this.foreignSource, domain, line);
@@ -268,7 +272,6 @@ class LineScan {
         'Put the user\'s address in the destination tenant in the second column: one domain cannot belong to both tenants.',
         MICROSOFT_MESSAGES.targetSameAsSource(row.line));
     }
-    this.reportDuplicates(add);
     this.reportDomains(add, MAP_SRC_DOMAIN, this.foreignSource, 'source', this.sourceDomains, this.destinationDomains);
     this.reportDomains(add, MAP_DST_DOMAIN, this.foreignDestination, 'destination', this.destinationDomains, this.sourceDomains);
   }
@@ -285,34 +288,6 @@ class LineScan {
     }
   }
 
-  private reportDuplicates(add: Add): void {
-    for (const rows of this.bySource.values()) {
-      if (rows.length < 2) continue;
-      const lines = rows.map((r) => r.line);
-      const destinations = new Set(rows.map((r) => r.destination.toLowerCase()));
-      const value = rows[0].source;
-      if (destinations.size === 1) {
-        add(MAP_DUP_SOURCE, lines, `The line "${shortValue(value)},${shortValue(rows[0].destination)}" appears ${rows.length} times.`,
-          'Keep one of them; the corrected file keeps the first.', MICROSOFT_MESSAGES.sameValue(lineList(lines), value));
-      } else {
-        add(MAP_DUP_SOURCE, lines, `${shortValue(value)} is the source on ${rows.length} lines, mapped to ${destinations.size} different destinations.`,
-          'A user can be mapped only once: keep the line with the right destination and delete the others. The corrected file leaves all of these lines out until you decide.',
-          MICROSOFT_MESSAGES.sameValue(lineList(lines), value));
-      }
-    }
-    for (const rows of this.byDestination.values()) {
-      if (rows.length < 2) continue;
-      const sources = new Set(rows.map((r) => r.source.toLowerCase()));
-      // One source repeated on every line is a repeated line, already reported as a duplicate source.
-      if (sources.size === 1) continue;
-      const lines = rows.map((r) => r.line);
-      const value = rows[0].destination;
-      add(MAP_DUP_DESTINATION, lines, `${shortValue(value)} is the destination of ${sources.size} different source users.`,
-        'Each destination user can take the place of only one source user: keep the right line and delete the others. The corrected file leaves all of these lines out until you decide.',
-        MICROSOFT_MESSAGES.sameValue(lineList(lines), value));
-    }
-  }
-
   private reportDomains(add: Add, checkId: MappingCheckId, foreign: Map<string, number[]>, side: 'source' | 'destination',
     own: readonly string[], other: readonly string[]): void {
     const otherSide = side === 'source' ? 'destination' : 'source';
@@ -325,6 +300,31 @@ class LineScan {
   }
 }
 
+/** Duplicates come from the same analysis as the corrected file, so the two always agree. */
+function reportDuplicates(analysis: MappingAnalysis, add: Add): void {
+  for (const rows of analysis.sameSource) {
+    const lines = rows.map((r) => r.line);
+    const destinations = new Set(rows.map((r) => r.destination.toLowerCase()));
+    const value = rows[0].source;
+    if (destinations.size === 1) {
+      add(MAP_DUP_SOURCE, lines, `The line "${shortValue(value)},${shortValue(rows[0].destination)}" appears ${rows.length} times.`,
+        'Keep one of them; the corrected file keeps the first.', MICROSOFT_MESSAGES.sameValue(lineList(lines), value));
+    } else {
+      add(MAP_DUP_SOURCE, lines, `${shortValue(value)} is the source on ${rows.length} lines, mapped to ${destinations.size} different destinations.`,
+        'A user can be mapped only once: keep the line with the right destination and delete the others. The corrected file leaves all of these lines out until you decide.',
+        MICROSOFT_MESSAGES.sameValue(lineList(lines), value));
+    }
+  }
+  // Exact repeats are not in these groups: each row here has a different source.
+  for (const rows of analysis.sameDestination) {
+    const lines = rows.map((r) => r.line);
+    const value = rows[0].destination;
+    add(MAP_DUP_DESTINATION, lines, `${shortValue(value)} is the destination of ${rows.length} different source users.`,
+      'Each destination user can take the place of only one source user: keep the right line and delete the others. The corrected file leaves all of these lines out until you decide.',
+      MICROSOFT_MESSAGES.sameValue(lineList(lines), value));
+  }
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -333,7 +333,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 const CHECK_ORDER = new Map<string, number>(MAPPING_CHECK_IDS.map((id, i) => [id, i]));
 
-function finish(partial: Omit<MappingReport, 'problems' | 'errors' | 'warnings' | 'mappedUsers'>, problems: MappingProblem[]): MappingReport {
+function finish(partial: Omit<MappingReport, 'problems' | 'errors' | 'warnings'>, problems: MappingProblem[]): MappingReport {
   problems.sort((a, b) =>
     (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1)
     || (a.lines[0] ?? 0) - (b.lines[0] ?? 0)
@@ -348,7 +348,7 @@ function finish(partial: Omit<MappingReport, 'problems' | 'errors' | 'warnings' 
     header: p.header,
     lineCount: p.lineCount,
     dataRows: p.dataRows,
-    mappedUsers: p.readable ? selectMappings(p.rows).kept.length : 0,
+    mappedUsers: p.mappedUsers,
     errors,
     warnings: problems.length - errors,
     sourceDomains: p.sourceDomains,

@@ -25,7 +25,13 @@ export interface ParsedLine {
 // \s already covers the no-break space and U+FEFF; zero-width spaces come with text copied from web pages.
 const EDGE_SPACE = /^[\s\u200B\u2060]+|[\s\u200B\u2060]+$/g;
 
+/** Printable ASCII other than space: the edges of almost every cell, so the regex is rarely needed. */
+function plain(code: number): boolean {
+  return code > 0x20 && code < 0x7f;
+}
+
 export function trimCell(value: string): string {
+  if (value.length > 0 && plain(value.charCodeAt(0)) && plain(value.charCodeAt(value.length - 1))) return value;
   return value.replace(EDGE_SPACE, '');
 }
 
@@ -69,17 +75,19 @@ function toField(piece: string): Field {
   return { value: outer, quoted: false, padded: outer !== piece };
 }
 
+function splitOn(raw: string, sep: string, hasQuote: boolean): string[] {
+  return hasQuote ? splitRespectingQuotes(raw, sep) : raw.split(sep);
+}
+
 const TWO_ADDRESSES_BY_SPACE = /^\S+@\S+\s+\S+@\S+$/;
 
 export function parseLine(raw: string): ParsedLine {
   const hasQuote = raw.includes('"');
-  const split = (sep: string): string[] => (hasQuote ? splitRespectingQuotes(raw, sep) : raw.split(sep));
-
   let separator: Separator = ',';
-  let pieces = split(',');
+  let pieces = splitOn(raw, ',', hasQuote);
   if (pieces.length === 1) {
     for (const alt of [';', '\t'] as const) {
-      const p = split(alt);
+      const p = splitOn(raw, alt, hasQuote);
       if (p.length > 1) {
         separator = alt;
         pieces = p;

@@ -63,6 +63,27 @@ describe('corrected mapping file', () => {
     assert.equal(again.header.kind, 'standard');
   });
 
+  const conflicts: Array<[string, string, string[], string[]]> = [
+    ['a self-mapping beside another line for that source is a conflict too',
+      'a@contoso.com,a@contoso.com\na@contoso.com,b@fabrikam.com\nc@contoso.com,c@fabrikam.com',
+      ['map-same-as-source@1', 'map-dup-source@1,2'], ['1:map-same-as-source', '2:map-dup-source']],
+    ['a destination shared with a conflicting source is in doubt as well',
+      'a@contoso.com,x@fabrikam.com\na@contoso.com,y@fabrikam.com\nc@contoso.com,x@fabrikam.com\nd@contoso.com,d@fabrikam.com',
+      ['map-dup-source@1,2', 'map-dup-destination@1,3'], ['1:map-dup-source', '2:map-dup-source', '3:map-dup-destination']],
+    ['a repeated line and a third line for its destination',
+      'a@contoso.com,x@fabrikam.com\na@contoso.com,x@fabrikam.com\nb@contoso.com,x@fabrikam.com',
+      ['map-dup-source@1,2', 'map-dup-destination@1,3'], ['1:map-dup-destination', '2:map-dup-source', '3:map-dup-destination']],
+  ];
+  for (const [name, text, problems, removed] of conflicts) {
+    it(`checks and corrected file agree: ${name}`, () => {
+      const report = checkMappingFile({ text });
+      assert.deepEqual(report.problems.map((p) => `${p.checkId}@${p.lines.join(',')}`).sort(), [...problems].sort());
+      const fixed = normaliseMappingFile(report);
+      assert.deepEqual(fixed?.removed.map((r) => `${r.line}:${r.checkId}`), removed);
+      assert.equal(fixed?.rows, report.mappedUsers);
+    });
+  }
+
   it('keeps the addresses as written (case included)', () => {
     const fixed = normaliseMappingFile(checkMappingFile({ text: 'Adele.Vance@Contoso.com,ADELE@fabrikam.com' }));
     assert.equal(fixed?.csv, 'Source,Destination\r\nAdele.Vance@Contoso.com,ADELE@fabrikam.com\r\n');
