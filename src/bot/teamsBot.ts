@@ -54,8 +54,15 @@ export interface BotDeps {
   configureCommands?: (router: CommandRouter) => void;
   dialogs?: Dialog[];
   verbs?: VerbTable;
+  /**
+   * Action.Submit handlers for cards outside a dialog, keyed by the submitted data's `action` field
+   * (e.g. a form card submits { action: 'profileForm.assess', ...inputs }).
+   */
+  submits?: Record<string, SubmitHandler>;
   hooks?: ConversationHooks;
 }
+
+export type SubmitHandler = (context: TurnContext, value: Record<string, unknown>) => Promise<void>;
 
 interface ConversationFlags {
   welcomed?: boolean;
@@ -147,7 +154,21 @@ export class MigrationBot extends TeamsActivityHandler {
       if (result.status !== DialogTurnStatus.empty) return;
     }
 
-    if (text === '' && context.activity.value === undefined) {
+    const value = context.activity.value;
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const action = (value as Record<string, unknown>).action;
+      const submit = typeof action === 'string' ? this.deps.submits?.[action] : undefined;
+      if (submit) {
+        await submit(context, value as Record<string, unknown>);
+        return;
+      }
+      if (text === '') {
+        // A button on a card whose conversation step is over (an old question, a finished review).
+        await context.sendActivity('That card belongs to something that has already finished. Type **help** to see what I can do, or **check eligibility** to start a new check.');
+        return;
+      }
+    }
+    if (text === '') {
       await context.sendActivity('I can only read text here. Type **help** to see what I can do.');
       return;
     }

@@ -80,3 +80,24 @@ describe('HTTP server with a real CloudAdapter', () => {
     assert.equal(ok.status, 200);
   });
 });
+
+describe('card submits outside a dialog', () => {
+  let connector: FakeConnector;
+  let h: Harness;
+  before(async () => {
+    connector = new FakeConnector();
+    await connector.start();
+    h = await startApp();
+  });
+  after(async () => {
+    await h.stop();
+    await connector.stop();
+    removeDir(h.dataDir);
+  });
+
+  it('answers a button from a finished step instead of treating it as unknown text', async () => {
+    await h.post(message({ serviceUrl: connector.url, text: '', value: { command: 'assess' } }));
+    const reply = await connector.waitForMessage('already finished');
+    assert.match(reply.body.text, /check eligibility/);
+  });
+});
