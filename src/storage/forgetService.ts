@@ -44,7 +44,7 @@ export interface ForgetItem {
 }
 
 export interface ForgetResult {
-  readonly items: readonly ForgetItem[];
+  readonly items: ForgetItem[];
   readonly total: number;
 }
 

@@ -21,6 +21,8 @@
  * A batch spanning several partitions is checked atomically, but on disk each file is replaced on its own: a
  * crash between two renames can leave part of a multi-partition batch applied. BotState writes one key per
  * batch, so turns are unaffected.
+ *
+ * One process per directory: lowdb has no cross-process locking, and the cache assumes it is the only writer.
  */
 import { randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
