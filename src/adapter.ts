@@ -45,7 +45,7 @@ export interface Resettable {
   resetConversation(context: TurnContext): Promise<void>;
 }
 
-export function installErrorHandler(adapter: CloudAdapter, logger: Logger, bot: Resettable): void {
+export function installErrorHandler(adapter: Pick<CloudAdapter, "onTurnError">, logger: Logger, bot: Resettable): void {
   adapter.onTurnError = async (context, error) => {
     const errorId = randomUUID().slice(0, 8);
     const err = error as Error | undefined;

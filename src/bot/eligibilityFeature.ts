@@ -5,7 +5,8 @@
 import { MessageFactory, type TurnContext } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import { cardAttachment } from '../cards/renderer.js';
-import { MARKETING_ACK_VERB, eligibilityCardView, marketingCardView, formatUtc } from '../cards/eligibilityView.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/renderer.js';
+import { MARKETING_ACK_VERB, fitEligibilityCard, marketingCardView, formatUtc } from '../cards/eligibilityView.js';
 import { assess, renderMarkdown, validateProfile, VERDICT_LABELS } from '../domain/assessment/index.js';
 import type { Draft } from '../domain/interview/questions.js';
 import { EligibilityDialog, ELIGIBILITY_DIALOG, type CompletionResult } from '../dialogs/eligibilityDialog.js';
@@ -31,8 +32,9 @@ export function eligibilityFeature(deps: { assessments: AssessmentRepository; lo
   const { assessments, logger } = deps;
 
   const showResult = async (context: TurnContext, record: StoredAssessment): Promise<void> => {
-    const card = eligibilityCardView(record.profile, record.assessment, { assessmentId: record.id, createdAt: record.createdAt });
-    await context.sendActivity(MessageFactory.attachment(cardAttachment('eligibility', card), record.assessment.summary));
+    // The most detailed card that fits Teams' message size; a shortened card says so and points to the export.
+    const { card } = fitEligibilityCard(record.profile, record.assessment, { assessmentId: record.id, createdAt: record.createdAt });
+    await context.sendActivity(MessageFactory.attachment({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }, record.assessment.summary));
     if (record.assessment.marketing) {
       const ack = record.marketingAcknowledgement;
       const view = marketingCardView(record.assessment, {

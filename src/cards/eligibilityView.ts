@@ -20,6 +20,7 @@ import {
   type Verdict,
 } from '../domain/assessment/types.js';
 import { CLOUD_NAMES, REGION_NAMES, SOLUTION_NAMES } from '../domain/assessment/inputParsing.js';
+import { VERDICT_LABELS } from '../domain/assessment/markdown.js';
 import { renderCard } from './renderer.js';
 
 export const ELIGIBILITY_TEMPLATE = 'eligibility';
@@ -205,10 +206,11 @@ export interface MarketingCardOptions {
 // ---------------------------------------------------------------------------------------------- vocabulary
 
 const VERDICT_BADGES: Readonly<Record<Verdict, BadgeView>> = {
-  eligible: { label: 'Eligible', icon: '✓', color: 'Good', style: 'good' },
-  'eligible-with-actions': { label: 'Eligible after actions', icon: '!', color: 'Warning', style: 'warning' },
-  'support-required': { label: 'Microsoft support required', icon: '☎', color: 'Accent', style: 'accent' },
-  'not-eligible': { label: 'Not eligible', icon: '✗', color: 'Attention', style: 'attention' },
+  // Labels come from the domain so the card, the Markdown report and chat replies use the same words.
+  eligible: { label: VERDICT_LABELS.eligible, icon: '✓', color: 'Good', style: 'good' },
+  'eligible-with-actions': { label: VERDICT_LABELS['eligible-with-actions'], icon: '!', color: 'Warning', style: 'warning' },
+  'support-required': { label: VERDICT_LABELS['support-required'], icon: '☎', color: 'Accent', style: 'accent' },
+  'not-eligible': { label: VERDICT_LABELS['not-eligible'], icon: '✗', color: 'Attention', style: 'attention' },
 };
 
 interface SeverityWords {

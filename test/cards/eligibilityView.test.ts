@@ -151,7 +151,7 @@ describe('eligibility card view', () => {
   it('shows the overall verdict as a badge with words, colour and a shape', () => {
     const expected: Record<Verdict, [string, string, string]> = {
       eligible: ['Eligible', 'Good', 'good'],
-      'eligible-with-actions': ['Eligible after actions', 'Warning', 'warning'],
+      'eligible-with-actions': ['Eligible with actions', 'Warning', 'warning'],
       'support-required': ['Microsoft support required', 'Accent', 'accent'],
       'not-eligible': ['Not eligible', 'Attention', 'attention'],
     };
@@ -417,7 +417,7 @@ describe('eligibility card size', () => {
 });
 
 const VERDICT_BY_LABEL: Readonly<Record<string, Verdict>> = {
-  Eligible: 'eligible', 'Eligible after actions': 'eligible-with-actions',
+  Eligible: 'eligible', 'Eligible with actions': 'eligible-with-actions',
   'Microsoft support required': 'support-required', 'Not eligible': 'not-eligible',
 };
 

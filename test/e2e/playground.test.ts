@@ -81,7 +81,7 @@ describe('Agents Playground end to end', function () {
     await page.getByText('Review your answers').last().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: artifactPath('playground-review.png'), fullPage: true });
     await say(page, 'assess');
-    await page.getByText('Eligible after actions').last().waitFor({ timeout: 20_000 });
+    await page.getByText('Eligible with actions').last().waitFor({ timeout: 20_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: artifactPath('playground-verdict.png'), fullPage: true });
     assert.ok(await page.getByText(/Get the checklist/).last().isVisible());
