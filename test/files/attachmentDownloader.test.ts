@@ -38,27 +38,33 @@ describe('attachment downloader', function () {
     return result;
   };
 
+  // Not chained: restify, loaded by other suites in the same run, patches writeHead to return nothing.
+  function reply(res: ServerResponse, status: number, headers: Record<string, string | number> = {}, body?: string | Buffer): void {
+    res.writeHead(status, headers);
+    res.end(body);
+  }
+
   function route(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '').split('?')[0];
     seen.push({ path, headers: req.headers });
     switch (path) {
       case '/file':
-        res.writeHead(200, { 'content-type': 'text/csv', 'content-length': Buffer.byteLength(CSV) }).end(CSV);
+        reply(res, 200, { 'content-type': 'text/csv', 'content-length': Buffer.byteLength(CSV) }, CSV);
         return;
       case '/redirect-same':
-        res.writeHead(302, { location: `/file?${SECRET}` }).end();
+        reply(res, 302, { location: `/file?${SECRET}` });
         return;
       case '/redirect-off':
-        res.writeHead(302, { location: `https://localhost:${port}/file` }).end();
+        reply(res, 302, { location: `https://localhost:${port}/file` });
         return;
       case '/redirect-http':
-        res.writeHead(301, { location: `http://127.0.0.1:${port}/file` }).end();
+        reply(res, 301, { location: `http://127.0.0.1:${port}/file` });
         return;
       case '/redirect-loop':
-        res.writeHead(307, { location: '/redirect-loop' }).end();
+        reply(res, 307, { location: '/redirect-loop' });
         return;
       case '/big':
-        res.writeHead(200, { 'content-type': 'text/csv', 'content-length': MAX + 1 }).end(Buffer.alloc(MAX + 1, 0x61));
+        reply(res, 200, { 'content-type': 'text/csv', 'content-length': MAX + 1 }, Buffer.alloc(MAX + 1, 0x61));
         return;
       case '/big-chunked': {
         // No length announced: the cap must hold while streaming.
@@ -85,10 +91,10 @@ describe('attachment downloader', function () {
       case '/hang':
         return;
       case '/page':
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html>Sign in</html>');
+        reply(res, 200, { 'content-type': 'text/html; charset=utf-8' }, '<!DOCTYPE html><html>Sign in</html>');
         return;
       default:
-        res.writeHead(404).end();
+        reply(res, 404);
     }
   }
 
