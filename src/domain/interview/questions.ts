@@ -166,7 +166,7 @@ function tenantQuestions(side: TenantSide): Question[] {
       choices: cloudChoices,
       parse: (text) => parseCloud(text),
       ...tenantField(side, 'cloud'),
-      format: (v) => (typeof v === 'string' ? CLOUD_NAMES[v as keyof typeof CLOUD_NAMES] ?? v : 'Not known (commercial assumed)'),
+      format: (v) => (typeof v === 'string' ? capitalise(CLOUD_NAMES[v as keyof typeof CLOUD_NAMES] ?? v) : 'Not known (commercial assumed)'),
     },
   ];
 }
