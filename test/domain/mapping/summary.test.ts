@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { MigrationProfile } from '../../../src/domain/assessment/types.js';
+import { assess, type MigrationProfile } from '../../../src/domain/assessment/index.js';
 import {
   checkMappingFile, describeLines, mappingDomainsFromProfile, mappingProblemsPage, summariseMappingReport,
   withMappedUsers,
@@ -110,6 +110,16 @@ describe('mapping check and the assessment profile', () => {
     assert.equal(updated.environments[0].mappedUsers, 2);
     assert.equal(updated.environments[1], profile.environments[1]);
     assert.equal(profile.environments[0].mappedUsers, 40);
+  });
+
+  it('a re-run of the assessment sees the new count (the licence rule)', () => {
+    const small = { ...profile, environments: [{ name: 'Contoso Sales', type: 'production' as const }] };
+    const ids = (p: MigrationProfile) => assess(p).findings.map((f) => f.ruleId);
+    assert.equal(ids(small).includes('dst-licenses-mapped'), false);
+    const report = checkMappingFile({ text: 'a@contoso.com,a@fabrikam.com\nb@contoso.com,b@fabrikam.com' });
+    const updated = withMappedUsers(small, 'Contoso Sales', report);
+    assert.ok(updated);
+    assert.equal(ids(updated).includes('dst-licenses-mapped'), true);
   });
 
   it('leaves the profile alone for an unknown environment or an unreadable file', () => {
