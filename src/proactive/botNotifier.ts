@@ -1,0 +1,263 @@
+/**
+ * The Notifier over botbuilder's CloudAdapter (see notifier.ts for the contract).
+ *
+ * Retries: the connector client under CloudAdapter already retries 5xx and network errors with exponential backoff,
+ * and retries a 429 that carries Retry-After (up to 3 times, waiting as long as it says). What still comes out as
+ * 429, or 412, is retried here a bounded number of times, with exponential backoff and jitter, honouring
+ * Retry-After but never waiting longer than `maxDelayMs` (Teams' rate limits are "subject to change": back off,
+ * never fan out unthrottled). Everything else is answered at once: retrying a 403 or a 404 cannot succeed.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { type Activity, type CloudAdapter, type ConversationParameters, TurnContext } from 'botbuilder';
+import type { Logger } from '../logging.js';
+import { baseConversationId, channelReferenceOf, cleanReference, threadReferenceOf, threadRootId } from './conversationIds.js';
+import type { ConversationReferenceStore } from './conversationReferenceStore.js';
+import type {
+  Failed, Notifier, PersonalResult, PersonalTarget, Reference, SendFailure, SendResult, ThreadResult, UpdateResult,
+} from './notifier.js';
+
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  /** Cap on any single wait, Retry-After included. */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+/** The parts of CloudAdapter the Notifier uses (tests may pass any adapter with these). */
+export type ProactiveAdapter = Pick<CloudAdapter, 'continueConversationAsync' | 'createConversationAsync'>;
+
+export interface BotNotifierOptions {
+  adapter: ProactiveAdapter;
+  /** The bot's Microsoft App ID; '' in anonymous local mode (the Agents Playground accepts it). */
+  appId: string;
+  logger: Logger;
+  /** Marks conversations dead on 403 and skips sends to them. */
+  references?: ConversationReferenceStore;
+  retry?: Partial<RetryPolicy>;
+  /** Injectable so tests do not wait. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+interface Classified {
+  reason: SendFailure;
+  status?: number;
+  retryAfterMs?: number;
+  code?: string;
+}
+
+const RETRYABLE_STATUS = new Set([412, 429]);
+const DEAD_MARKERS = /BotNotInConversationRoster|not part of the conversation roster|bot is not (in|part of) (the )?conversation/i;
+const BLOCKED_MARKERS = /MessageWritesBlocked|ConversationBlockedByUser|blocked by the user/i;
+
+/** Reads what the connector's RestError carries: status, error code, body and Retry-After. */
+export function classifyError(error: unknown): Classified {
+  const e = error as {
+    statusCode?: number; code?: string; details?: unknown; message?: string;
+    response?: { status?: number; headers?: { get?(name: string): string | undefined | null } };
+  };
+  const status = e?.statusCode ?? e?.response?.status;
+  const text = `${e?.code ?? ''} ${safeJson(e?.details)} ${e?.message ?? ''}`;
+  if (status === undefined) return { reason: 'unreachable', code: e?.code };
+  const retryAfterMs = parseRetryAfter(e?.response?.headers?.get?.('retry-after') ?? undefined);
+  const base = { status, code: e?.code, retryAfterMs };
+  if (RETRYABLE_STATUS.has(status)) return { ...base, reason: 'throttled' };
+  if (status === 403) {
+    if (BLOCKED_MARKERS.test(text)) return { ...base, reason: 'blocked' };
+    if (DEAD_MARKERS.test(text)) return { ...base, reason: 'not-in-conversation' };
+    return { ...base, reason: 'forbidden' };
+  }
+  if (status === 401) return { ...base, reason: 'unauthorized' };
+  if (status === 404) return { ...base, reason: 'not-found' };
+  if (status === 413) return { ...base, reason: 'too-large' };
+  if (status >= 500) return { ...base, reason: 'unavailable' };
+  return { ...base, reason: 'bad-request' };
+}
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The wait before attempt `attempt + 1`: Retry-After when given, else exponential with jitter; always capped. */
+export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterMs: number | undefined, random: () => number): number {
+  if (retryAfterMs !== undefined) return Math.min(policy.maxDelayMs, retryAfterMs);
+  const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
+  return Math.min(policy.maxDelayMs, Math.round(exponential * (0.5 + random() / 2)));
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function isActivityGone(c: Classified): boolean {
+  return c.reason === 'not-found' || /ActivityNotFound|MessageNotFound/i.test(c.code ?? '');
+}
+
+export class BotNotifier implements Notifier {
+  private readonly policy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly abort = new AbortController();
+
+  constructor(private readonly options: BotNotifierOptions) {
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.sleep = options.sleep ?? ((ms) => delay(ms, undefined, { signal: this.abort.signal }).catch(() => undefined));
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Stops waiting between retries (shutdown): pending retries give up with their last failure. */
+  close(): void {
+    this.abort.abort();
+  }
+
+  async send(reference: Reference, activity: Partial<Activity>): Promise<SendResult> {
+    const result = await this.attempt('send', reference, async () => {
+      let id: string | null = null;
+      await this.continueIn(reference, async (context) => {
+        const response = await context.sendActivity(activity);
+        id = response?.id ?? null; // Teams may answer 202 without an id (MicrosoftDocs/bot-docs#2263)
+      });
+      return id;
+    });
+    return result.ok ? { ok: true, activityId: result.value } : result;
+  }
+
+  async update(reference: Reference, activityId: string, activity: Partial<Activity>): Promise<UpdateResult> {
+    const result = await this.attempt('update', reference, async () => {
+      await this.continueIn(reference, async (context) => {
+        await context.updateActivity({ ...activity, type: activity.type ?? 'message', id: activityId });
+      });
+    }, { expected: isActivityGone });
+    if (result.ok) return { ok: true, activityId, reposted: false, reference: cleanReference(reference) };
+    if (result.reason !== 'not-found') return result;
+
+    // The message was deleted (ActivityNotFoundInConversation): post a fresh copy. A channel post is reposted as a
+    // new post in its channel (its old thread went with it); anything else goes back into the same conversation.
+    const conversationId = reference.conversation?.id ?? '';
+    this.options.logger.info('message to update is gone; posting a fresh copy', { thread: threadRootId(conversationId) !== null });
+    if (threadRootId(conversationId) !== null && baseConversationId(conversationId) !== conversationId) {
+      const thread = await this.startThread(channelReferenceOf(reference), activity);
+      return thread.ok ? { ok: true, activityId: thread.activityId, reposted: true, reference: thread.threadReference } : thread;
+    }
+    const sent = await this.send(reference, activity);
+    if (!sent.ok) return sent;
+    if (sent.activityId === null) return { ok: false, reason: 'not-found' };
+    return { ok: true, activityId: sent.activityId, reposted: true, reference: cleanReference(reference) };
+  }
+
+  async startThread(channelReference: Reference, activity: Partial<Activity>): Promise<ThreadResult> {
+    const channel = channelReferenceOf(channelReference);
+    const channelId = channel.conversation?.id ?? '';
+    const result = await this.attempt('startThread', channel, async () => {
+      let created: { id?: string; activityId?: string } = {};
+      await this.continueIn(channel, async (context) => {
+        // Not TeamsInfo.sendMessageToTeamsChannel: with CloudAdapter it returns the new conversation's id where the
+        // root activity id belongs, and the card could then never be updated. The connector's own answer has both.
+        const client = context.turnState.get(context.adapter.ConnectorClientKey) as {
+          conversations: { createConversation(p: ConversationParameters): Promise<{ id?: string; activityId?: string }> };
+        };
+        created = await client.conversations.createConversation({
+          isGroup: true,
+          channelData: { channel: { id: channelId } },
+          activity: { ...activity, type: activity.type ?? 'message' } as Activity,
+        } as ConversationParameters);
+      });
+      return created;
+    });
+    if (!result.ok) return result;
+    const threadId = result.value.id ?? '';
+    const activityId = result.value.activityId ?? threadRootId(threadId);
+    if (!threadId || !activityId) {
+      this.options.logger.error('new channel post without ids', { hasThreadId: !!threadId });
+      return { ok: false, reason: 'bad-request' };
+    }
+    return { ok: true, activityId, threadReference: threadReferenceOf(channel, threadId) };
+  }
+
+  async createPersonalConversation(target: PersonalTarget, activity: Partial<Activity>): Promise<PersonalResult> {
+    const pseudoReference: Reference = {
+      channelId: 'msteams',
+      serviceUrl: target.serviceUrl,
+      conversation: { id: `personal:${target.userId}`, conversationType: 'personal', tenantId: target.tenantId, isGroup: false, name: '' },
+    };
+    const result = await this.attempt('createPersonalConversation', pseudoReference, async () => {
+      let reference: Reference | undefined;
+      let activityId: string | null = null;
+      const parameters = {
+        isGroup: false,
+        bot: target.botId ? { id: target.botId, name: '' } : undefined,
+        members: [{ id: target.userId, name: '' }],
+        tenantId: target.tenantId,
+        channelData: { tenant: { id: target.tenantId } },
+      } as ConversationParameters;
+      // The audience is left to the connector factory's default (the Bot Framework channel scope).
+      await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', target.serviceUrl, undefined as unknown as string, parameters, async (context) => {
+        const raw = TurnContext.getConversationReference(context.activity);
+        reference = cleanReference({
+          ...raw,
+          conversation: { ...raw.conversation!, conversationType: 'personal', tenantId: target.tenantId },
+          user: { id: target.userId, name: '' },
+        });
+        const response = await context.sendActivity(activity);
+        activityId = response?.id ?? null;
+      });
+      return { reference: reference!, activityId };
+    }, { deadTracking: false });
+    return result.ok ? { ok: true, reference: result.value.reference, activityId: result.value.activityId } : result;
+  }
+
+  private continueIn(reference: Reference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    return this.options.adapter.continueConversationAsync(this.options.appId, cleanReference(reference), logic);
+  }
+
+  /**
+   * Runs one connector operation with the retry policy. `expected` failures are handed back without logging them
+   * as problems (an update's 404 is handled by the caller). Without `deadTracking` (a 1:1 chat that does not exist
+   * yet) there is no stored conversation to check or mark.
+   */
+  private async attempt<T>(
+    operation: string,
+    reference: Reference,
+    run: () => Promise<T>,
+    options: { expected?: (c: Classified) => boolean; deadTracking?: boolean } = {},
+  ): Promise<{ ok: true; value: T } | Failed> {
+    const { logger } = this.options;
+    const references = options.deadTracking === false ? undefined : this.options.references;
+    if (references && (await references.isDead(reference))) {
+      logger.info('not sending to a dead conversation', { operation });
+      return { ok: false, reason: 'dead-reference' };
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { ok: true, value: await run() };
+      } catch (error) {
+        const c = classifyError(error);
+        if (c.reason === 'throttled' && attempt < this.policy.maxAttempts && !this.abort.signal.aborted) {
+          const wait = backoffDelay(attempt, this.policy, c.retryAfterMs, this.random);
+          logger.warn('connector throttled; backing off', { operation, status: c.status, attempt, waitMs: wait });
+          await this.sleep(wait);
+          continue;
+        }
+        const failed: Failed = { ok: false, reason: c.reason, ...(c.status !== undefined ? { status: c.status } : {}) };
+        if (options.expected?.(c)) return failed;
+        if ((c.reason === 'not-in-conversation' || c.reason === 'blocked') && references) {
+          await references.markDead(reference, c.code ?? c.reason);
+        }
+        const level = c.reason === 'unauthorized' || c.reason === 'forbidden' ? 'error' : 'warn';
+        logger[level]('proactive send failed', { operation, reason: c.reason, status: c.status, code: c.code, attempts: attempt });
+        return failed;
+      }
+    }
+  }
+}
