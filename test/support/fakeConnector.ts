@@ -15,6 +15,8 @@ export interface QueuedAnswer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Answer this much later (a slow connector). */
+  delayMs?: number;
   /** Only answer requests whose method and path match. */
   match?: (req: RecordedRequest) => boolean;
 }
@@ -92,6 +94,7 @@ export class FakeConnector {
         w.resolve(recorded);
       }
     }
+    if (answer?.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
     const status = answer?.status ?? 200;
     const responseBody = answer?.body ?? this.defaultBody(recorded);
     res.writeHead(status, { 'content-type': 'application/json', ...(answer?.headers ?? {}) });

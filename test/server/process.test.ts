@@ -1,0 +1,73 @@
+/**
+ * The bot as a real process: `node src/index.ts` (through tsx), configuration errors, and a graceful stop on SIGTERM
+ * that lets a running turn finish.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { FakeConnector } from '../support/fakeConnector.js';
+import { message } from '../support/activities.js';
+import { removeDir, tempDataDir } from '../support/appHarness.js';
+
+function startBot(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let out = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitForUrl(output: () => string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)\/api\/messages"/.exec(output());
+    if (m) return m[1]!;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`bot did not start:\n${output()}`);
+}
+
+describe('the bot process', function () {
+  this.timeout(60_000);
+
+  it('refuses to start on a bad setting, naming the variable, without a stack trace', async () => {
+    const bot = startBot({ PORT: 'eighty', DATA_DIR: tempDataDir() });
+    const code = await bot.exited;
+    assert.equal(code, 1);
+    assert.match(bot.output(), /PORT="eighty" is not valid: expected a TCP port/);
+    assert.doesNotMatch(bot.output(), /\n\s+at /);
+  });
+
+  it('refuses to start in production without credentials', async () => {
+    const bot = startBot({ NODE_ENV: 'production', DATA_DIR: tempDataDir() });
+    assert.equal(await bot.exited, 1);
+    assert.match(bot.output(), /NODE_ENV=production needs bot credentials/);
+  });
+
+  it('says it runs in anonymous local mode, and on SIGTERM finishes the running turn before exiting', async () => {
+    const connector = new FakeConnector();
+    await connector.start();
+    const dataDir = tempDataDir();
+    const bot = startBot({ DATA_DIR: dataDir });
+    try {
+      const url = await waitForUrl(bot.output);
+      assert.match(bot.output(), /anonymous local mode/);
+      // The connector answers slowly, so the turn is still running when SIGTERM arrives.
+      connector.answerNext({ status: 200, body: { id: 'slow-1' }, delayMs: 1500 });
+      const posted = fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message({ serviceUrl: connector.url, text: 'help' })) });
+      await connector.waitFor(() => true);
+      bot.child.kill('SIGTERM');
+      const res = await posted;
+      assert.equal(res.status, 200, 'the running turn completed');
+      assert.equal(await bot.exited, 0);
+      assert.match(bot.output(), /stopped cleanly/);
+    } finally {
+      bot.child.kill('SIGKILL');
+      await connector.stop();
+      removeDir(dataDir);
+    }
+  });
+});
