@@ -6,6 +6,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type ConversationState,
+  type FileConsentCardResponse,
   MessageFactory,
   TeamsActivityHandler,
   type TurnContext,
@@ -60,9 +61,21 @@ export interface BotDeps {
    */
   submits?: Record<string, SubmitHandler>;
   hooks?: ConversationHooks;
+  /**
+   * Messages that carry a file (Teams personal-chat uploads arrive with no text), asked after the active dialog and
+   * before card submits and commands; returns true when it handled the message.
+   */
+  files?: (context: TurnContext) => Promise<boolean>;
+  /** The user's answer to a FileConsentCard (`fileConsent/invoke`); without it Teams gets 501. */
+  fileConsent?: FileConsentHandlers;
 }
 
 export type SubmitHandler = (context: TurnContext, value: Record<string, unknown>) => Promise<void>;
+
+export interface FileConsentHandlers {
+  accept(context: TurnContext, response: FileConsentCardResponse): Promise<void>;
+  decline(context: TurnContext, response: FileConsentCardResponse): Promise<void>;
+}
 
 interface ConversationFlags {
   welcomed?: boolean;
@@ -125,6 +138,16 @@ export class MigrationBot extends TeamsActivityHandler {
     await this.deps.conversationState.saveChanges(context, true);
   }
 
+  protected override async handleTeamsFileConsentAccept(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    if (!this.deps.fileConsent) return super.handleTeamsFileConsentAccept(context, response);
+    await this.deps.fileConsent.accept(context, response);
+  }
+
+  protected override async handleTeamsFileConsentDecline(context: TurnContext, response: FileConsentCardResponse): Promise<void> {
+    if (!this.deps.fileConsent) return super.handleTeamsFileConsentDecline(context, response);
+    await this.deps.fileConsent.decline(context, response);
+  }
+
   protected override async onAdaptiveCardInvoke(
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
@@ -153,6 +176,8 @@ export class MigrationBot extends TeamsActivityHandler {
       const result = await dc.continueDialog();
       if (result.status !== DialogTurnStatus.empty) return;
     }
+
+    if (this.deps.files && (await this.deps.files(context))) return;
 
     const value = context.activity.value;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
