@@ -114,13 +114,16 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
       refreshUserIds: record.refreshUserIds,
     }).card;
 
-  const cardActivity = (record: StoredChecklist, text?: string): Partial<Activity> => {
+  /**
+   * The card as a message of its own, without text: Teams replaces the whole message on an update, and a message
+   * with text and a card is two messages in some clients (the Agents Playground refuses to update those).
+   */
+  const cardActivity = (record: StoredChecklist): Partial<Activity> => {
     const p = progress(record.checklist);
-    return MessageFactory.attachment(
-      { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderFor(record) },
-      // The text is what notifications and screen readers show for the message.
-      text ?? `Migration checklist for ${record.checklist.sourceTenant} to ${record.checklist.destinationTenant}: ${p.done} of ${p.total} done.`,
-    );
+    const activity = MessageFactory.attachment({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderFor(record) });
+    // What notifications and clients without cards show.
+    activity.summary = `Migration checklist for ${record.checklist.sourceTenant} to ${record.checklist.destinationTenant}: ${p.done} of ${p.total} done.`;
+    return activity;
   };
 
   const cardResponse = (card: Record<string, unknown>): CardResponse => ({
@@ -353,6 +356,10 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
     };
   };
 
+  /**
+   * Sends the checklist to a person in their 1:1 chat with the bot. Awaited in the turn: the 1:1 chat is never the
+   * conversation of this turn (a person sending it to themselves in their own chat just gets the card here).
+   */
   const sendTo = async (context: TurnContext, record: StoredChecklist, recipient: Recipient, scope: Scope): Promise<void> => {
     const tenantId = tenantOf(context);
     const from = context.activity.from;
@@ -366,33 +373,41 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
     const withRecipient = (await checklists.update(tenantId, record.id, (rec) => (rec.refreshUserIds.includes(recipient.id)
       ? null
       : { ...rec, refreshUserIds: [...rec.refreshUserIds, recipient.id].slice(-MAX_REFRESH_USERS) })))?.record ?? record;
-    const sender = userOf(context).name;
-    const activity = cardActivity(withRecipient, `${sender} sent you the migration checklist for ${checklist.sourceTenant} to ${checklist.destinationTenant}.`);
+    const intro = MessageFactory.text(`${userOf(context).name} sent you the migration checklist for ${checklist.sourceTenant} to `
+      + `${checklist.destinationTenant}. Tick items on the card below; everyone working on it sees the same state.`);
 
+    // First reach the person with a short note: in the chat the bot already has with them, else a new 1:1 chat.
     const here = baseConversationId(context.activity.conversation?.id ?? '');
     const stored = await deps.references.forUser(tenantId, recipient.aadObjectId ?? recipient.id)
       ?? (recipient.aadObjectId ? await deps.references.forUser(tenantId, recipient.id) : undefined);
-    let result: { ok: true; reference: Reference; activityId: string | null } | { ok: false; reason: SendFailure };
+    let reached: { ok: true; reference: Reference } | { ok: false; reason: SendFailure } = { ok: false, reason: 'not-found' };
     if (stored && stored.dead === null && stored.conversationId !== here) {
-      const sent = await deps.notifier.send(stored.reference, activity);
-      result = sent.ok ? { ok: true, reference: stored.reference, activityId: sent.activityId } : sent;
-    } else {
-      result = { ok: false, reason: 'not-found' };
+      const sent = await deps.notifier.send(stored.reference, intro);
+      reached = sent.ok ? { ok: true, reference: stored.reference } : sent;
     }
     // No usable chat yet (or it went away): open one. Teams only allows it when the app is installed for them.
-    if (!result.ok && (result.reason === 'not-found' || result.reason === 'dead-reference' || result.reason === 'not-in-conversation')) {
-      result = await deps.notifier.createPersonalConversation({
+    if (!reached.ok && (reached.reason === 'not-found' || reached.reason === 'dead-reference' || reached.reason === 'not-in-conversation')) {
+      const created = await deps.notifier.createPersonalConversation({
         tenantId,
         serviceUrl: context.activity.serviceUrl,
         userId: recipient.id,
         botId: context.activity.recipient?.id,
-      }, activity);
+      }, intro);
+      reached = created.ok ? { ok: true, reference: created.reference } : created;
     }
-    if (!result.ok) {
-      logger.info('checklist not sent', { checklistId: record.id, reason: result.reason });
-      await context.sendActivity(unreachableText(recipient.name, result.reason));
+    if (!reached.ok) {
+      logger.info('checklist not sent', { checklistId: record.id, reason: reached.reason });
+      await context.sendActivity(unreachableText(recipient.name, reached.reason));
       return;
     }
+    const posted = await deps.notifier.send(reached.reference, cardActivity(withRecipient));
+    if (!posted.ok) {
+      logger.info('checklist card not posted', { checklistId: record.id, reason: posted.reason });
+      await context.sendActivity(`I reached ${recipient.name}, but the checklist card did not go through: ${describeFailure(posted.reason)}. `
+        + `Try **send checklist to ${recipient.name}** again in a few minutes.`);
+      return;
+    }
+    const result = { reference: reached.reference, activityId: posted.activityId };
     const sent = result;
     await checklists.update(tenantId, record.id, (rec) => {
       if (!sent.activityId) return null;

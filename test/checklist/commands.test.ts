@@ -30,7 +30,8 @@ describe('checklist commands', () => {
       const latest = await h.seedAssessment(PROFILE);
       const [posted] = await h.say('Checklist');
       const card = cardOf(posted!);
-      assert.match(posted!.text!, /Migration checklist for contoso\.onmicrosoft\.com to fabrikam\.onmicrosoft\.com: 0 of \d+ done/);
+      assert.equal(posted!.text, undefined, 'the card is a message of its own, so it can be updated in place');
+      assert.match(posted!.summary!, /^Migration checklist for contoso\.onmicrosoft\.com to fabrikam\.onmicrosoft\.com: 0 of \d+ done\.$/);
       assert.match(json(card), /Contoso Sales/);
       assert.doesNotMatch(json(card), /Older Env/);
       assert.match(json(card), /Owner: Project manager/);
@@ -142,13 +143,14 @@ describe('checklist commands', () => {
     it('opens a 1:1 chat with a member found by email, stores the copy, and makes it their current checklist', async () => {
       const [reply] = await h.say('send checklist to Adele@Contoso.com');
       assert.equal(reply!.text, `Sent. Adele Vance has the checklist for contoso.onmicrosoft.com to fabrikam.onmicrosoft.com (${id}) in a personal chat with me. A tick on any copy shows on every copy.`);
-      const [create] = h.notifier.calls;
-      assert.equal(create!.kind, 'create');
+      const [create, card] = h.notifier.calls;
+      assert.deepEqual(h.notifier.calls.map((c) => c.kind), ['create', 'send']);
       assert.deepEqual(create!.target, { tenantId: TENANT, serviceUrl: 'https://smba.example.test/emea/', userId: ADELE.id, botId: '28:bot' });
-      assert.match(create!.activity.text!, /Megan Bowen sent you the migration checklist for contoso\.onmicrosoft\.com to fabrikam\.onmicrosoft\.com/);
-      assert.deepEqual(create!.activity.attachments![0]!.content.refresh.userIds, [MEGAN.id, ADELE.id]);
+      assert.match(create!.activity.text!, /^Megan Bowen sent you the migration checklist for contoso\.onmicrosoft\.com to fabrikam\.onmicrosoft\.com\./);
+      assert.equal(card!.reference?.conversation?.id, `a:personal-${ADELE.id}`);
+      assert.deepEqual(card!.activity.attachments![0]!.content.refresh.userIds, [MEGAN.id, ADELE.id]);
       const stored = (await h.checklists.get(TENANT, id))!;
-      assert.ok(stored.cards.some((c) => c.activityId === 'created-1' && c.reference.conversation?.id === `a:personal-${ADELE.id}`));
+      assert.ok(stored.cards.some((c) => c.activityId === 'sent-2' && c.reference.conversation?.id === `a:personal-${ADELE.id}`));
       assert.equal((await h.checklists.current(TENANT, ADELE.aadObjectId))?.id, id);
       // Adele can now set a due date on it herself.
       const [due] = await h.say('due identity 2026-12-05', { who: ADELE });
@@ -163,8 +165,8 @@ describe('checklist commands', () => {
       });
       const [reply] = await h.say('send checklist to alex wilber');
       assert.match(reply!.text!, /^Sent\. Alex Wilber has the checklist/);
-      assert.deepEqual(h.notifier.calls.map((c) => c.kind), ['send']);
-      assert.equal(h.notifier.calls[0]!.reference?.conversation?.id, 'a:alex-chat');
+      assert.deepEqual(h.notifier.calls.map((c) => c.kind), ['send', 'send']);
+      assert.ok(h.notifier.calls.every((c) => c.reference?.conversation?.id === 'a:alex-chat'));
     });
 
     it('takes the person from an @mention in a channel', async () => {
@@ -191,6 +193,11 @@ describe('checklist commands', () => {
       const [throttled] = await h.say('send checklist to adele vance');
       assert.match(throttled!.text!, /Teams asked me to slow down/);
       assert.match(throttled!.text!, /again in a few minutes/);
+
+      h.notifier.answers.send.push({ ok: false, reason: 'too-large', status: 413 });
+      const [cardFailed] = await h.say('send checklist to adele vance');
+      assert.match(cardFailed!.text!, /^I reached Adele Vance, but the checklist card did not go through: Teams rejected the message\./);
+      assert.deepEqual((await h.checklists.get(TENANT, id))!.cards.length, 1);
     });
 
     it('falls back to opening a chat when the stored chat is gone', async () => {
@@ -202,7 +209,7 @@ describe('checklist commands', () => {
       h.notifier.answers.send.push({ ok: false, reason: 'not-in-conversation', status: 403 });
       const [reply] = await h.say('send checklist to adele');
       assert.match(reply!.text!, /^Sent\./);
-      assert.deepEqual(h.notifier.calls.map((c) => c.kind), ['send', 'create']);
+      assert.deepEqual(h.notifier.calls.map((c) => c.kind), ['send', 'create', 'send']);
     });
 
     it('asks who, lists the people when a name is ambiguous, and names an unknown person', async () => {
