@@ -12,19 +12,33 @@ import { createServer, listen, close } from './server.js';
 import { openStores, type Stores } from './storageFactory.js';
 import { AssessmentRepository } from './records/assessmentRepository.js';
 import { eligibilityFeature } from './bot/eligibilityFeature.js';
+import { statusFeature, type StatusFeature } from './bot/statusFeature.js';
+import { MigrationRepository } from './records/migrationRepository.js';
+import { ConversationReferenceStore } from './proactive/conversationReferenceStore.js';
+import { BotNotifier } from './proactive/botNotifier.js';
+import { BackgroundTasks } from './proactive/backgroundTasks.js';
 
 export interface App {
   config: Config;
   server: restify.Server;
   bot: MigrationBot;
   stores: Stores;
+  /** Status cards: reminders can be run on demand (tests, operations). */
+  status: StatusFeature;
   /** Starts listening; resolves with the bound port. */
   start(): Promise<number>;
   /** Graceful stop: stop accepting, let running turns finish, flush writes. */
   stop(): Promise<void>;
 }
 
-export async function createApp(config: Config, logger: Logger): Promise<App> {
+/** Test seams: a clock for the status clocks and reminders, a sleep for proactive retries. */
+export interface AppOverrides {
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
+  const now = overrides.now ?? (() => new Date());
   const stores = await openStores(config, logger);
   const { adapter, turnLock } = createAdapter(config, logger, stores.transcripts);
   const conversationState = new ConversationState(stores.storage);
@@ -38,14 +52,36 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   });
   const eligibility = eligibilityFeature({ assessments, logger });
 
+  // Proactive layer, shared by every feature that posts on its own (status cards, checklists sent to a person).
+  const references = new ConversationReferenceStore(stores.storage, now, logger);
+  stores.registerForgetHook({
+    id: 'conversation-references',
+    noun: { one: 'saved chat address', other: 'saved chat addresses' },
+    forget: (request) => references.forgetUser(request.tenantId ?? '', request.userKey, request.conversationId, request.conversationType),
+  });
+  const notifier = new BotNotifier({ adapter, appId: config.appId, logger, references, sleep: overrides.sleep });
+  const background = new BackgroundTasks(logger);
+  const status = statusFeature({
+    migrations: new MigrationRepository(stores.storage, now),
+    assessments,
+    references,
+    notifier,
+    background,
+    logger,
+    now,
+    apiToken: config.statusApiToken,
+    reminderIntervalMs: config.reminderCheckSeconds * 1000,
+  });
+
   const bot = new MigrationBot({
     conversationState,
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands),
+    configureCommands: (router) => router.register(...eligibility.commands, ...status.commands),
     dialogs: [...eligibility.dialogs],
-    verbs: { ...eligibility.verbs },
+    verbs: { ...eligibility.verbs, ...status.verbs },
+    hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);
 
@@ -55,6 +91,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     adapter,
     runTurn: (context) => bot.run(context),
     storageKind: stores.kind,
+    routes: [...status.routes],
   });
 
   let stopping: Promise<void> | undefined;
@@ -63,10 +100,18 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     server,
     bot,
     stores,
-    start: () => listen(server, config.port, config.host),
+    status,
+    start: async () => {
+      const port = await listen(server, config.port, config.host);
+      status.start();
+      return port;
+    },
     stop: () => {
       stopping ??= (async () => {
         await close(server);
+        await status.stop();
+        notifier.close();
+        await background.close();
         await turnLock.idle();
         await stores.close();
       })();

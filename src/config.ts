@@ -35,6 +35,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Bearer token for the automation endpoints; empty disables them. */
   readonly statusApiToken: string;
+  /** How often due status reminders are looked for; 0 turns the reminder timer off. */
+  readonly reminderCheckSeconds: number;
   readonly downloadHosts: readonly string[];
   readonly maxMappingFileMb: number;
   /** Typing indicator: shown when a turn takes longer than this. */
@@ -125,6 +127,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('STATUS_API_TOKEN is too short: expected at least 16 characters (use a long random value), or leave it empty to turn the automation endpoint off.');
   }
 
+  const reminderCheckSeconds = integer('REMINDER_CHECK_SECONDS', 300, 0, 86400, 'seconds between checks for due status reminders, 0 to turn reminders off');
+
   const downloadHostsRaw = get('DOWNLOAD_HOSTS');
   const downloadHosts = downloadHostsRaw === ''
     ? DEFAULT_DOWNLOAD_HOSTS
@@ -154,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     transcriptRetentionDays,
     logLevel,
     statusApiToken,
+    reminderCheckSeconds,
     downloadHosts: Object.freeze([...downloadHosts]),
     maxMappingFileMb,
     typingDelayMs,

@@ -104,6 +104,27 @@ function isActivityGone(c: Classified): boolean {
   return c.reason === 'not-found' || /ActivityNotFound|MessageNotFound/i.test(c.code ?? '');
 }
 
+/**
+ * The adapter hands an error thrown inside a proactive turn to onTurnError, which logs it, resets the conversation's
+ * dialog state and swallows it: the Notifier would never see the 403 or 404 it must act on. So the logic catches its
+ * own error, and the Notifier rethrows it once the turn is over.
+ */
+function guarded(logic: (context: TurnContext) => Promise<void>): { run: (context: TurnContext) => Promise<void>; rethrow: () => void } {
+  let failure: { error: unknown } | undefined;
+  return {
+    run: async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    },
+    rethrow: () => {
+      if (failure) throw failure.error;
+    },
+  };
+}
+
 export class BotNotifier implements Notifier {
   private readonly policy: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -202,7 +223,7 @@ export class BotNotifier implements Notifier {
         channelData: { tenant: { id: target.tenantId } },
       } as ConversationParameters;
       // The audience is left to the connector factory's default (the Bot Framework channel scope).
-      await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', target.serviceUrl, undefined as unknown as string, parameters, async (context) => {
+      const logic = async (context: TurnContext): Promise<void> => {
         const raw = TurnContext.getConversationReference(context.activity);
         reference = cleanReference({
           ...raw,
@@ -211,14 +232,19 @@ export class BotNotifier implements Notifier {
         });
         const response = await context.sendActivity(activity);
         activityId = response?.id ?? null;
-      });
+      };
+      const turn = guarded(logic);
+      await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', target.serviceUrl, undefined as unknown as string, parameters, turn.run);
+      turn.rethrow();
       return { reference: reference!, activityId };
     }, { deadTracking: false });
     return result.ok ? { ok: true, reference: result.value.reference, activityId: result.value.activityId } : result;
   }
 
-  private continueIn(reference: Reference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    return this.options.adapter.continueConversationAsync(this.options.appId, cleanReference(reference), logic);
+  private async continueIn(reference: Reference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const turn = guarded(logic);
+    await this.options.adapter.continueConversationAsync(this.options.appId, cleanReference(reference), turn.run);
+    turn.rethrow();
   }
 
   /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MemoryStorage } from 'botbuilder';
-import { createAdapter } from '../../src/adapter.js';
+import { createAdapter, installErrorHandler } from '../../src/adapter.js';
 import { loadConfig } from '../../src/config.js';
 import { memoryLogger } from '../../src/logging.js';
 import { backoffDelay, BotNotifier, DEFAULT_RETRY_POLICY, parseRetryAfter } from '../../src/proactive/botNotifier.js';
@@ -22,6 +22,7 @@ describe('proactive: BotNotifier against a fake Bot Connector over HTTP', () => 
   let sleeps: number[];
   let channel: Reference;
   let logger: ReturnType<typeof memoryLogger>;
+  let resets: number;
 
   beforeEach(async () => {
     connector = new FakeConnector();
@@ -29,6 +30,9 @@ describe('proactive: BotNotifier against a fake Bot Connector over HTTP', () => 
     logger = memoryLogger();
     // The same adapter the app uses (anonymous local mode, turn lock, transcripts off).
     const { adapter } = createAdapter(loadConfig({ TYPING_DELAY_MS: '0' }), logger);
+    // As in the app: an error handler that would swallow errors and reset the conversation if it ever saw them.
+    resets = 0;
+    installErrorHandler(adapter, logger, { resetConversation: async () => { resets++; } });
     references = new ConversationReferenceStore(new MemoryStorage());
     sleeps = [];
     notifier = new BotNotifier({
@@ -107,6 +111,7 @@ describe('proactive: BotNotifier against a fake Bot Connector over HTTP', () => 
     assert.equal(connector.requests.filter((r) => r.body?.text === 'hello?').length, 1);
     assert.deepEqual(sleeps, []);
     assert.equal((await references.forChannel(TENANT_ID, CHANNEL))?.dead?.reason, 'BotNotInConversationRoster');
+    assert.equal(resets, 0, 'a failed proactive send never reaches onTurnError (which would reset the conversation)');
 
     const before = connector.requests.length;
     const thread = { ...channel, conversation: { ...channel.conversation!, id: `${CHANNEL};messageid=5` } };

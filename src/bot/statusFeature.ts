@@ -1,0 +1,568 @@
+/**
+ * Migration status in a Teams channel: one card per migration, posted as a new thread, updated in place, changed by
+ * people (typed command, card buttons) or by automation (HTTP), with a one-line reply in the card's thread for
+ * every change and a reminder a day before either 7-day window closes.
+ *
+ * The status rules (phases, transitions, clocks, reminder texts, the status JSON) are the pure domain in
+ * src/domain/status; this module only stores, sends and answers. All sends go through the Notifier port, in the
+ * background: an invoke must be answered within Teams' few seconds, and the card lives in the very thread the
+ * person may be typing in.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { Activity, AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import type restify from 'restify';
+import { cardAttachment } from '../cards/renderer.js';
+import { STATUS_REFRESH_VERB, STATUS_SET_VERB, STATUS_TEMPLATE, statusCardView } from '../cards/statusView.js';
+import {
+  applyStatusChange, changeSummary, createMigration, describeStatus, dueReminders, PHASE_INFO, splitPhaseAndNote,
+  STATUS_PHASES, type Actor, type ChangeVia, type MigrationStatus, type StatusChange, type StatusView,
+} from '../domain/status/index.js';
+import { listText } from '../domain/checklist/text.js';
+import type { Logger } from '../logging.js';
+import type { BackgroundTasks } from '../proactive/backgroundTasks.js';
+import { baseConversationId, channelReferenceOf, referenceOfActivity } from '../proactive/conversationIds.js';
+import type { ConversationReferenceStore } from '../proactive/conversationReferenceStore.js';
+import type { Notifier, Reference, SendFailure } from '../proactive/notifier.js';
+import type { AssessmentRepository } from '../records/assessmentRepository.js';
+import {
+  IDEMPOTENCY_TTL_MS, MAX_IDEMPOTENCY_KEYS, MAX_REMINDER_ATTEMPTS, sha256, type MigrationRepository,
+  type StatusCardState, type StoredMigration,
+} from '../records/migrationRepository.js';
+import { KeyedMutex } from '../storage/keyedMutex.js';
+import type { Route } from '../server.js';
+import type { Command } from './commands.js';
+import { messageResponse } from './teamsBot.js';
+import { tenantOf, userOf } from './turnInfo.js';
+import type { VerbTable } from './verbs.js';
+
+export const STATUS_API_PATH = '/api/migrations/:id/status';
+const STATUS_API_PREFIX = '/api/migrations/';
+/** Longest Idempotency-Key accepted (the usual limit for such keys). */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+export interface StatusFeatureDeps {
+  migrations: MigrationRepository;
+  assessments: AssessmentRepository;
+  references: ConversationReferenceStore;
+  notifier: Notifier;
+  background: BackgroundTasks;
+  logger: Logger;
+  now: () => Date;
+  /** Bearer token of the automation endpoint; '' turns the endpoint off (503). */
+  apiToken: string;
+  /** How often the reminder timer looks for due reminders; 0 leaves the timer off. */
+  reminderIntervalMs: number;
+}
+
+export interface StatusFeature {
+  commands: Command[];
+  verbs: VerbTable;
+  routes: Route[];
+  /** Sends due reminders and retries cards that fell behind; returns how many reminders were sent. */
+  runDueReminders(): Promise<number>;
+  /** Starts the reminder timer (with a first run at once). */
+  start(): void;
+  /** Stops the timer and waits for a running reminder pass. */
+  stop(): Promise<void>;
+  /** Resolves when no card post, update or thread reply is pending (background work settles). */
+  idle(): Promise<void>;
+}
+
+type ChangeOutcome =
+  | { kind: 'unknown' }
+  | { kind: 'rejected'; code: 'unknown-phase' | 'not-allowed' | 'invalid-input' | 'stale' | 'key-reused'; message: string }
+  | { kind: 'done'; record: StoredMigration; change: StatusChange | null; replay: { status: number; body: unknown } | null };
+
+interface ChangeRequest {
+  phase: string;
+  note: string | null;
+  by: Actor;
+  via: ChangeVia;
+  /** Card buttons carry the revision they were drawn at: a click on an out-of-date card changes nothing. */
+  expectRevision?: number;
+  idempotency?: { keyHash: string; fingerprint: string };
+}
+
+/** Reasons after which trying the same send again cannot help. */
+const PERMANENT_FAILURES: ReadonlySet<SendFailure> = new Set(['not-in-conversation', 'blocked', 'dead-reference', 'not-found', 'bad-request', 'too-large']);
+
+export function cardActivity(view: StatusView): Partial<Activity> {
+  const card = statusCardView(view);
+  return { type: 'message', summary: card.fallbackText, attachments: [cardAttachment(STATUS_TEMPLATE, card)] };
+}
+
+/** Constant-time comparison of a presented bearer token with the configured one (hashing evens out lengths). */
+export function tokenMatches(presented: string, expected: string): boolean {
+  if (expected === '') return false;
+  return timingSafeEqual(Buffer.from(sha256(presented), 'hex'), Buffer.from(sha256(expected), 'hex'));
+}
+
+function phaseList(): string {
+  return STATUS_PHASES.join(', ');
+}
+
+function sameText(a: string | null | undefined, b: string | null | undefined): boolean {
+  return (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
+}
+
+export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
+  const { migrations, assessments, references, notifier, background, logger, now } = deps;
+  const publishLocks = new KeyedMutex();
+
+  // ---- changing a status (typed command, card button, HTTP) -------------------------------------------------------
+
+  const changeStatus = async (tenantId: string, id: string, request: ChangeRequest): Promise<ChangeOutcome> => {
+    const at = now();
+    let outcome = { kind: 'unknown' } as ChangeOutcome;
+    const updated = await migrations.update(tenantId, id, (current) => {
+      // May run more than once (eTag retry): decide everything from `current` alone.
+      const keyRecord = request.idempotency
+        ? current.idempotency.find((k) => k.keyHash === request.idempotency!.keyHash && at.getTime() - Date.parse(k.at) < IDEMPOTENCY_TTL_MS)
+        : undefined;
+      if (keyRecord) {
+        outcome = keyRecord.fingerprint === request.idempotency!.fingerprint
+          ? { kind: 'done', record: current, change: null, replay: { status: keyRecord.status, body: keyRecord.body } }
+          : { kind: 'rejected', code: 'key-reused', message: 'This Idempotency-Key was already used for a different request. Use a new key for a new change.' };
+        return null;
+      }
+      if (request.expectRevision !== undefined && request.expectRevision !== current.migration.revision) {
+        outcome = { kind: 'rejected', code: 'stale', message: `${current.migration.name} changed since this card was drawn; here is the current status.` };
+        return null;
+      }
+      const result = applyStatusChange(current.migration, { phase: request.phase, note: request.note, by: request.by, via: request.via, at });
+      if (!result.ok) {
+        outcome = { kind: 'rejected', code: result.code, message: result.message };
+        return null;
+      }
+      const next: StoredMigration = { ...current, migration: result.migration };
+      outcome = { kind: 'done', record: next, change: result.change, replay: null };
+      if (request.idempotency) {
+        const body = describeStatus(result.migration, at);
+        next.idempotency = [
+          ...current.idempotency.filter((k) => at.getTime() - Date.parse(k.at) < IDEMPOTENCY_TTL_MS),
+          { ...request.idempotency, at: at.toISOString(), status: 200, body },
+        ].slice(-MAX_IDEMPOTENCY_KEYS);
+        return next;
+      }
+      return result.changed ? next : null;
+    });
+    if (!updated) return { kind: 'unknown' };
+    if (outcome.kind === 'done' && outcome.change) {
+      const { change } = outcome;
+      logger.info('migration status changed', { migrationId: id, phase: change.phase, from: change.from, via: change.via });
+      background.run('status.publish', () => publish(updated.record.tenantId, id, change));
+    }
+    return outcome;
+  };
+
+  // ---- the card and its thread -----------------------------------------------------------------------------------
+
+  /** The stored reference with the channel's current serviceUrl (Teams may move a tenant to another one). */
+  const freshen = async (tenantId: string, reference: Reference): Promise<Reference> => {
+    const channel = await references.get(tenantId, baseConversationId(reference.conversation?.id ?? ''));
+    return channel && channel.reference.serviceUrl && channel.reference.serviceUrl !== reference.serviceUrl
+      ? { ...reference, serviceUrl: channel.reference.serviceUrl }
+      : reference;
+  };
+
+  /**
+   * Brings the card up to date (posting it when it has never been posted, reposting it when it was deleted) and,
+   * for a change, replies in its thread. Serialised per migration, and always drawn from the stored record, so
+   * two quick changes can never leave the older one on the card.
+   */
+  const publish = async (tenantId: string, id: string, change: StatusChange | null, force = false): Promise<void> => {
+    const release = await publishLocks.lock(`${tenantId}+${id}`);
+    try {
+      const record = await migrations.get(tenantId, id);
+      if (!record?.card) return;
+      const shown = record.migration.revision;
+      const activity = cardActivity(describeStatus(record.migration, now()));
+      let card: StatusCardState = record.card;
+      const stamp = now().toISOString();
+      if (!card.thread || !card.activityId) {
+        const posted = await notifier.startThread(await freshen(tenantId, card.channel), activity);
+        card = posted.ok
+          ? { ...card, thread: posted.threadReference, activityId: posted.activityId, revision: shown, postedAt: stamp, updatedAt: stamp, failing: null }
+          : { ...card, failing: posted.reason };
+        if (posted.ok) logger.info('status card posted', { migrationId: id });
+      } else if (force || card.revision < shown) {
+        const updated = await notifier.update(await freshen(tenantId, card.thread), card.activityId, activity);
+        card = updated.ok
+          ? {
+              ...card, thread: updated.reference, activityId: updated.activityId, revision: shown, updatedAt: stamp, failing: null,
+              postedAt: updated.reposted ? stamp : card.postedAt,
+            }
+          : { ...card, failing: updated.reason };
+        if (updated.ok && updated.reposted) logger.info('status card was deleted; posted a fresh one', { migrationId: id });
+      }
+      if (JSON.stringify(card) !== JSON.stringify(record.card)) {
+        await migrations.update(tenantId, id, (current) => {
+          // Keep the newest card position; never move `revision` backwards past what another publish stored.
+          const keep = current.card && current.card.revision > card.revision && current.card.activityId === card.activityId;
+          return keep ? null : { ...current, card };
+        });
+      }
+      if (change && card.thread) {
+        const reply = await notifier.send(card.thread, { type: 'message', text: changeSummary(record.migration, change) });
+        if (!reply.ok) logger.warn('status reply not posted', { migrationId: id, reason: reply.reason });
+      } else if (change) {
+        logger.warn('status reply not posted: the card has no thread', { migrationId: id, reason: card.failing });
+      }
+    } finally {
+      release();
+    }
+  };
+
+  // ---- reminders ------------------------------------------------------------------------------------------------
+
+  const sendReminders = async (tenantId: string, id: string, at: Date): Promise<number> => {
+    let sent = 0;
+    const record = await migrations.get(tenantId, id);
+    if (!record) return 0;
+    for (const reminder of dueReminders(record.migration, at)) {
+      const done = (r: StoredMigration): boolean => {
+        const s = r.reminders[reminder.id];
+        return !!s && (s.state !== 'failed' || s.attempts >= MAX_REMINDER_ATTEMPTS);
+      };
+      if (done(record)) continue;
+      // Claim before sending: if the process dies mid-send, the reminder counts as sent (at most once, never twice).
+      const claim = await migrations.update(tenantId, id, (current) => {
+        if (done(current)) return null;
+        const attempts = (current.reminders[reminder.id]?.attempts ?? 0) + 1;
+        current.reminders[reminder.id] = { state: 'sending', at: at.toISOString(), attempts };
+        return current;
+      });
+      if (!claim?.changed) continue;
+      let thread = claim.record.card?.thread ?? null;
+      if (!thread && claim.record.card) {
+        await publish(tenantId, id, null);
+        thread = (await migrations.get(tenantId, id))?.card?.thread ?? null;
+      }
+      const result = thread
+        ? await notifier.send(await freshen(tenantId, thread), { type: 'message', text: reminder.text })
+        : ({ ok: false, reason: 'not-found' } as const);
+      await migrations.update(tenantId, id, (current) => {
+        const attempts = current.reminders[reminder.id]?.attempts ?? 1;
+        current.reminders[reminder.id] = result.ok
+          ? { state: 'sent', at: at.toISOString(), attempts, activityId: result.activityId }
+          : { state: PERMANENT_FAILURES.has(result.reason) ? 'skipped' : 'failed', at: at.toISOString(), attempts, reason: result.reason };
+        return current;
+      });
+      if (result.ok) {
+        sent++;
+        logger.info('reminder sent', { migrationId: id, kind: reminder.kind });
+        // The card's clock line turns amber with the reminder; redraw it.
+        await publish(tenantId, id, null, true);
+      } else {
+        logger.warn('reminder not sent', { migrationId: id, kind: reminder.kind, reason: result.reason });
+      }
+    }
+    return sent;
+  };
+
+  let running: Promise<number> | null = null;
+  const runDueReminders = (): Promise<number> => {
+    running ??= (async () => {
+      try {
+        const at = now();
+        let sent = 0;
+        for (const entry of await migrations.open()) {
+          try {
+            if (entry.cardBehind) await publish(entry.tenantId, entry.id, null);
+            if (entry.remindAt !== null && Date.parse(entry.remindAt) <= at.getTime()) {
+              sent += await sendReminders(entry.tenantId, entry.id, at);
+              const record = await migrations.get(entry.tenantId, entry.id);
+              if (record) await migrations.syncIndex(record);
+            }
+          } catch (error) {
+            logger.error('reminder pass failed for a migration', { migrationId: entry.id, errorName: (error as Error)?.name });
+          }
+        }
+        return sent;
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const start = (): void => {
+    if (deps.reminderIntervalMs <= 0 || timer) return;
+    const tick = (): void => {
+      runDueReminders().catch((error: unknown) => logger.error('reminder pass failed', { errorName: (error as Error)?.name }));
+    };
+    timer = setInterval(tick, deps.reminderIntervalMs);
+    timer.unref();
+    tick(); // catch up at once after a restart
+  };
+  const stop = async (): Promise<void> => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    await running;
+  };
+
+  // ---- Teams: commands ------------------------------------------------------------------------------------------
+
+  const notFound = (id: string): string => `I don't know a migration "${id}" in your organisation. Type **migrations** to see the tracked ones.`;
+
+  const summaryText = (m: MigrationStatus): string => {
+    const view = describeStatus(m, now());
+    const lines = [`**${m.name}** (${m.id}) is at **${view.badge.text}** as of ${view.asOfText}.`];
+    if (view.next) lines.push(`Next step (${view.next.ownerLabel}): ${view.next.text}`);
+    for (const d of view.deadlines) lines.push(`${d.label} ${d.dueAt.slice(0, 16).replace('T', ' ')} UTC (${d.timeLeft}).`);
+    return lines.join('\n\n');
+  };
+
+  const track = async (turn: TurnContext, argument: string): Promise<void> => {
+    const tenantId = tenantOf(turn);
+    const user = userOf(turn);
+    const words = argument.trim().split(/\s+/);
+    const assessment = /^[a-z0-9]{4,32}$/i.test(words[0] ?? '') ? await assessments.get(tenantId, words[0]!.toLowerCase()) : undefined;
+    let details: { name: string; environment: string | null; sourceTenant: string | null; destinationTenant: string | null; assessmentId: string | null };
+    if (assessment) {
+      const wanted = words.slice(1).join(' ');
+      const envs = assessment.profile.environments;
+      const env = wanted ? envs.find((e) => sameText(e.name, wanted)) : envs.length === 1 ? envs[0] : undefined;
+      if (!env) {
+        const names = envs.map((e) => `**${e.name}**`);
+        await turn.sendActivity(wanted
+          ? `Assessment ${assessment.id} has no environment called "${wanted}". It covers ${listText(names)}.`
+          : `Assessment ${assessment.id} covers ${envs.length} environments (${listText(names)}), and each one moves on its own. Track them one at a time, for example: **track ${assessment.id} ${envs[0]!.name}**`);
+        return;
+      }
+      details = {
+        name: env.name, environment: env.name, assessmentId: assessment.id,
+        sourceTenant: assessment.profile.source.tenantDomain, destinationTenant: assessment.profile.destination.tenantDomain,
+      };
+    } else {
+      details = { name: argument.trim(), environment: null, sourceTenant: null, destinationTenant: null, assessmentId: null };
+    }
+
+    const existing = (await migrations.open(tenantId)).find((o) => (details.assessmentId
+      ? o.assessmentId === details.assessmentId && sameText(o.environment, details.environment)
+      : o.assessmentId === null && sameText(o.name, details.name)));
+    if (existing) {
+      await turn.sendActivity(`**${existing.name}** is already tracked as **${existing.id}** (${PHASE_INFO[existing.phase].label}), with its card in ${existing.channelId === baseConversationId(turn.activity.conversation.id) ? 'this channel' : 'another channel'}. One card per migration: change it with **status ${existing.id} <phase>**.`);
+      return;
+    }
+
+    const id = await migrations.newId();
+    const created = createMigration({ id, ...details, by: { name: user.name, id: user.id }, via: 'person', at: now() });
+    if (!created.ok) {
+      await turn.sendActivity(`I could not track that: ${created.message}`);
+      return;
+    }
+    const channel = channelReferenceOf(referenceOfActivity(turn.activity));
+    await migrations.create({
+      tenantId,
+      migration: created.migration,
+      trackedBy: user,
+      card: { channel, thread: null, activityId: null, revision: 0, postedAt: null, updatedAt: null, failing: null },
+    });
+    logger.info('migration tracked', { migrationId: id, fromAssessment: details.assessmentId !== null });
+    background.run('status.post', () => publish(tenantId, id, null));
+    await turn.sendActivity(`Tracking **${details.name}** as migration **${id}**. Its status card is a new post in this channel, and every change is listed in its thread.\n\nChange the status with the card's buttons, with **status ${id} <phase> [note]**, or from your automation (POST /api/migrations/${id}/status).`);
+  };
+
+  const commands: Command[] = [
+    {
+      id: 'track-migration',
+      usage: 'track <assessment id or migration name>',
+      description: 'Post a status card for a migration in this channel, updated as the move goes on.',
+      pattern: /^track(?: migration)? (.+)$/i,
+      scopes: ['team'],
+      run: async ({ turn, match }) => track(turn, match[1]!),
+    },
+    {
+      id: 'track-migration-elsewhere',
+      usage: 'track <assessment id or migration name>',
+      description: 'Status cards live in a team channel.',
+      pattern: /^track(?: migration)?(?: .*)?$/i,
+      scopes: ['personal', 'groupChat'],
+      hidden: true,
+      run: async ({ turn }) => {
+        await turn.sendActivity('Status cards are posted in a team channel, so the whole project team sees them. Add me to the team, then mention me in the channel: **track <assessment id or migration name>**.');
+      },
+    },
+    {
+      id: 'migration-status',
+      usage: 'status <migration id> <phase> [note]',
+      description: 'Change a migration\'s phase (the card and its thread follow), or see it: status <migration id>.',
+      pattern: /^status (\S+)(?: (.+))?$/i,
+      scopes: ['personal', 'team', 'groupChat'],
+      run: async ({ turn, match }) => {
+        const tenantId = tenantOf(turn);
+        const id = match[1]!.toLowerCase();
+        const record = await migrations.get(tenantId, id);
+        if (!record) {
+          await turn.sendActivity(notFound(match[1]!));
+          return;
+        }
+        if (!match[2]) {
+          await turn.sendActivity(summaryText(record.migration));
+          return;
+        }
+        const parsed = splitPhaseAndNote(match[2]);
+        if (!parsed) {
+          await turn.sendActivity(`"${match[2]}" does not start with a phase. Use one of: ${phaseList()}.`);
+          return;
+        }
+        const user = userOf(turn);
+        const outcome = await changeStatus(tenantId, id, { phase: parsed.phase, note: parsed.note, by: { name: user.name, id: user.id }, via: 'person' });
+        if (outcome.kind === 'unknown') await turn.sendActivity(notFound(id));
+        else if (outcome.kind === 'rejected') await turn.sendActivity(outcome.message);
+        else if (!outcome.change) await turn.sendActivity(`${outcome.record.migration.name} is already at ${PHASE_INFO[outcome.record.migration.phase].label}; nothing changed.`);
+        else if (outcome.record.card?.thread?.conversation?.id !== turn.activity.conversation.id) {
+          // Typed inside the card's own thread, the thread reply is the answer; anywhere else, confirm here.
+          await turn.sendActivity(`Done: ${outcome.record.migration.name} is now **${PHASE_INFO[outcome.record.migration.phase].label}**. The card is updated.`);
+        }
+      },
+    },
+    {
+      id: 'migration-status-help',
+      usage: 'status',
+      description: 'How to change a migration\'s status.',
+      pattern: /^status$/i,
+      scopes: ['personal', 'team', 'groupChat'],
+      hidden: true,
+      run: async ({ turn }) => {
+        await turn.sendActivity(`Type **status <migration id> <phase> [note]**, for example **status m-k7m2q9xd approved**. Phases: ${phaseList()}. Type **migrations** to see the tracked ones.`);
+      },
+    },
+    {
+      id: 'list-migrations',
+      usage: 'migrations',
+      description: 'List the migrations being tracked in your organisation.',
+      pattern: /^(migrations|list migrations|tracked migrations|my migrations)$/i,
+      scopes: ['personal', 'team', 'groupChat'],
+      run: async ({ turn }) => {
+        const open = await migrations.open(tenantOf(turn));
+        if (open.length === 0) {
+          await turn.sendActivity('No migration is being tracked. In a team channel, mention me with **track <assessment id or migration name>**.');
+          return;
+        }
+        const lines = open.map((o) => `- **${o.id}**: ${o.name}, ${PHASE_INFO[o.phase].label}`);
+        await turn.sendActivity(`Migrations being tracked:\n\n${lines.join('\n')}\n\nType **status** and an id to see one.`);
+      },
+    },
+  ];
+
+  // ---- Teams: card buttons --------------------------------------------------------------------------------------
+
+  const cardResponse = (m: MigrationStatus): AdaptiveCardInvokeResponse => ({
+    statusCode: 200,
+    type: 'application/vnd.microsoft.card.adaptive',
+    value: cardAttachment(STATUS_TEMPLATE, statusCardView(describeStatus(m, now()))).content,
+  });
+
+  const verbs: VerbTable = {
+    [STATUS_SET_VERB]: async (context, data) => {
+      const tenantId = tenantOf(context);
+      const id = typeof data.migrationId === 'string' ? data.migrationId.toLowerCase() : '';
+      const phase = typeof data.phase === 'string' ? data.phase : '';
+      const revision = Number(data.revision);
+      const user = userOf(context);
+      const outcome = await changeStatus(tenantId, id, {
+        phase, note: null, by: { name: user.name, id: user.id }, via: 'person',
+        expectRevision: Number.isInteger(revision) ? revision : undefined,
+      });
+      if (outcome.kind === 'unknown') return messageResponse('I could not find that migration in your organisation.');
+      if (outcome.kind === 'done') return cardResponse(outcome.record.migration);
+      if (outcome.code === 'stale') {
+        const current = await migrations.get(tenantId, id);
+        if (current) return cardResponse(current.migration);
+      }
+      return messageResponse(outcome.message);
+    },
+    [STATUS_REFRESH_VERB]: async (context, data) => {
+      // Refresh runs for whoever looks at the card: read only, tenant-checked.
+      const id = typeof data.migrationId === 'string' ? data.migrationId.toLowerCase() : '';
+      const record = await migrations.get(tenantOf(context), id);
+      return record ? cardResponse(record.migration) : messageResponse('I could not find that migration in your organisation.');
+    },
+  };
+
+  // ---- HTTP: the automation endpoint ----------------------------------------------------------------------------
+
+  const problem = (res: restify.Response, status: number, error: string, message: string): void => {
+    res.send(status, { error, message });
+  };
+
+  const isStatusPath = (req: restify.Request): boolean => (req.path?.() ?? req.url ?? '').startsWith(STATUS_API_PREFIX);
+
+  const authorise: restify.RequestHandler = (req, res, next) => {
+    if (!isStatusPath(req)) return next();
+    if (deps.apiToken === '') {
+      problem(res, 503, 'api-disabled', 'The status API is turned off on this bot: an admin turns it on by setting STATUS_API_TOKEN.');
+      return next(false);
+    }
+    const header = req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match || !tokenMatches(match[1]!, deps.apiToken)) {
+      res.header('WWW-Authenticate', 'Bearer realm="migration-status"');
+      problem(res, 401, 'unauthorized', 'Send the header Authorization: Bearer <token>, with the token configured in STATUS_API_TOKEN.');
+      return next(false);
+    }
+    return next();
+  };
+
+  const getStatus = async (req: restify.Request, res: restify.Response): Promise<void> => {
+    const id = String(req.params?.id ?? '');
+    const record = await migrations.getById(id);
+    if (!record) return problem(res, 404, 'unknown-migration', `No migration has the id "${id}".`);
+    res.send(200, describeStatus(record.migration, now()));
+  };
+
+  const postStatus = async (req: restify.Request, res: restify.Response): Promise<void> => {
+    const id = String(req.params?.id ?? '');
+    const body = req.body as unknown;
+    const example = 'Send a JSON object such as {"phase": "validation-passed", "note": "412 users mapped", "by": "release pipeline"} with Content-Type: application/json.';
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return problem(res, 400, 'malformed-body', `The body is not a JSON object. ${example}`);
+    const { phase, note, by } = body as Record<string, unknown>;
+    if (phase === undefined || phase === null || phase === '') return problem(res, 400, 'missing-phase', `The body has no "phase". Use one of: ${phaseList()}.`);
+    if (typeof phase !== 'string') return problem(res, 400, 'malformed-body', `"phase" must be text, one of: ${phaseList()}.`);
+    if (note !== undefined && note !== null && typeof note !== 'string') return problem(res, 400, 'malformed-body', '"note" must be text.');
+    if (by !== undefined && by !== null && typeof by !== 'string') return problem(res, 400, 'malformed-body', '"by" must be text: the name of the automation or person behind the change.');
+    const keyHeader = req.header('idempotency-key');
+    if (keyHeader !== undefined && (keyHeader.trim() === '' || keyHeader.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      return problem(res, 400, 'malformed-idempotency-key', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
+    }
+    const record = await migrations.getById(id);
+    if (!record) return problem(res, 404, 'unknown-migration', `No migration has the id "${id}".`);
+    const request = { phase, note: (note as string | null | undefined) ?? null, by: ((by as string | undefined) ?? '').trim() || 'automation' };
+    const outcome = await changeStatus(record.tenantId, record.migration.id, {
+      phase: request.phase,
+      note: request.note,
+      by: { name: request.by },
+      via: 'automation',
+      idempotency: keyHeader ? { keyHash: sha256(keyHeader), fingerprint: sha256(JSON.stringify(request)) } : undefined,
+    });
+    if (outcome.kind === 'unknown') return problem(res, 404, 'unknown-migration', `No migration has the id "${id}".`);
+    if (outcome.kind === 'rejected') {
+      const status = outcome.code === 'not-allowed' ? 409 : outcome.code === 'key-reused' ? 422 : 400;
+      return problem(res, status, outcome.code, outcome.message);
+    }
+    if (outcome.replay) {
+      res.header('Idempotent-Replayed', 'true');
+      res.send(outcome.replay.status, outcome.replay.body);
+      return;
+    }
+    res.send(200, describeStatus(outcome.record.migration, now()));
+  };
+
+  const route: Route = (server) => {
+    server.pre(authorise);
+    server.get(STATUS_API_PATH, getStatus);
+    server.post(STATUS_API_PATH, postStatus);
+    // restify's body parser answers a malformed JSON body with the parser's own error text; say it in our words.
+    server.on('InvalidContent', (req: restify.Request, _res: restify.Response, err: { toJSON?: () => unknown }, callback: () => void) => {
+      if (isStatusPath(req)) {
+        err.toJSON = () => ({ error: 'malformed-body', message: 'The body is not valid JSON. Send {"phase": "...", "note": "...", "by": "..."} with Content-Type: application/json.' });
+      }
+      callback();
+    });
+  };
+
+  return { commands, verbs, routes: [route], runDueReminders, start, stop, idle: () => background.idle() };
+}

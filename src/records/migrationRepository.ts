@@ -1,0 +1,235 @@
+/**
+ * Tracked migrations, their status card, their reminders and the automation's idempotency keys, kept through
+ * botbuilder's Storage (lowdb by default).
+ *
+ * - One record per migration under a tenant-scoped key (its own partition file). Reminder states and idempotency
+ *   keys live inside it, so a status change, the key that caused it and a reminder's "sent" mark are each written
+ *   atomically with the status they belong to (eTag compare-and-swap, retried on conflict).
+ * - `records/migration-ids/<id>`: the tenant of an id, for the automation endpoint (its URL names only the id).
+ * - `records/migration-index/open`: one small list of the migrations that are not finished, across tenants, with
+ *   the time their next reminder is due. The reminder timer reads only this; finished migrations leave it.
+ * Reads through Teams always name the tenant: an id from another organisation is simply not found.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Storage } from 'botbuilder';
+import { dueReminders, deadlines, isTerminal, type MigrationStatus, type StatusPhase } from '../domain/status/index.js';
+import type { Reference } from '../proactive/notifier.js';
+
+export interface StatusCardState {
+  /** The channel the card belongs to. */
+  channel: Reference;
+  /** The card's thread (the root post is the card); null until it is posted. */
+  thread: Reference | null;
+  activityId: string | null;
+  /** The migration revision the card shows; behind `migration.revision` means the card needs an update. */
+  revision: number;
+  postedAt: string | null;
+  updatedAt: string | null;
+  /** Why the last post or update failed, while it is failing (a Notifier failure reason). */
+  failing: string | null;
+}
+
+export const REMINDER_STATES = ['sending', 'sent', 'failed', 'skipped'] as const;
+export type ReminderState = (typeof REMINDER_STATES)[number];
+
+/** A reminder's delivery, keyed by the domain's reminder id (stable per clock and window). */
+export interface ReminderRecord {
+  state: ReminderState;
+  at: string;
+  attempts: number;
+  activityId?: string | null;
+  reason?: string;
+}
+
+export interface IdempotencyRecord {
+  /** SHA-256 of the Idempotency-Key header (the key itself is not kept). */
+  keyHash: string;
+  /** SHA-256 of the request it answered: the same key with another request is refused. */
+  fingerprint: string;
+  at: string;
+  status: number;
+  body: unknown;
+}
+
+export interface StoredMigration {
+  tenantId: string;
+  migration: MigrationStatus;
+  card: StatusCardState | null;
+  trackedBy: { id: string; name: string };
+  reminders: Record<string, ReminderRecord>;
+  idempotency: IdempotencyRecord[];
+}
+
+export interface OpenMigration {
+  tenantId: string;
+  id: string;
+  name: string;
+  phase: StatusPhase;
+  environment: string | null;
+  assessmentId: string | null;
+  channelId: string | null;
+  /** When the next reminder is due (ISO), null when no clock needs one. */
+  remindAt: string | null;
+  /** The card is behind the status (a post or update failed): the timer tries again. */
+  cardBehind: boolean;
+}
+
+/** Failed reminder sends are tried again on later ticks, this many times in all. */
+export const MAX_REMINDER_ATTEMPTS = 3;
+/** Idempotency keys are honoured this long, and at most this many per migration (newest kept). */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+export const MAX_IDEMPOTENCY_KEYS = 20;
+
+const safe = (s: string): string => encodeURIComponent(s.toLowerCase());
+const recordKey = (tenantId: string, id: string): string => `records/migrations/${safe(tenantId)}+${safe(id)}`;
+const idKey = (id: string): string => `records/migration-ids/${safe(id)}`;
+export const OPEN_INDEX_KEY = 'records/migration-index/open';
+
+interface OpenIndex { items: OpenMigration[]; eTag?: string }
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function isConflict(error: unknown): boolean {
+  return /eTag conflict/i.test(String((error as Error)?.message));
+}
+
+/** When the next reminder of this migration is due: the earliest open window whose reminder is not yet done. */
+export function nextReminderAt(record: StoredMigration, now: Date): string | null {
+  const t = now.getTime();
+  let next: string | null = null;
+  for (const d of deadlines(record.migration, now)) {
+    if (!d.active || t >= Date.parse(d.dueAt)) continue;
+    const at = new Date(Math.max(t, Date.parse(d.remindAt)));
+    const reminder = dueReminders(record.migration, at).find((r) => r.kind === d.kind);
+    if (!reminder) continue;
+    const state = record.reminders[reminder.id];
+    const done = state && (state.state !== 'failed' || state.attempts >= MAX_REMINDER_ATTEMPTS);
+    if (done) continue;
+    if (next === null || Date.parse(d.remindAt) < Date.parse(next)) next = d.remindAt;
+  }
+  return next;
+}
+
+function openEntry(record: StoredMigration, now: Date): OpenMigration | null {
+  const m = record.migration;
+  if (isTerminal(m.phase)) return null;
+  return {
+    tenantId: record.tenantId,
+    id: m.id,
+    name: m.name,
+    phase: m.phase,
+    environment: m.environment,
+    assessmentId: m.assessmentId,
+    channelId: record.card?.channel.conversation?.id ?? null,
+    remindAt: nextReminderAt(record, now),
+    cardBehind: record.card !== null && (record.card.activityId === null || record.card.revision < m.revision),
+  };
+}
+
+export class MigrationRepository {
+  constructor(private readonly storage: Storage, private readonly now: () => Date = () => new Date()) {}
+
+  /** A fresh id: "m-" and 8 characters from an unambiguous alphabet, unused in any tenant. */
+  async newId(): Promise<string> {
+    for (;;) {
+      const id = `m-${randomId()}`;
+      if (Object.keys(await this.storage.read([idKey(id)])).length === 0) return id;
+    }
+  }
+
+  async create(input: Omit<StoredMigration, 'reminders' | 'idempotency'>): Promise<StoredMigration> {
+    const record: StoredMigration = { ...input, tenantId: input.tenantId.toLowerCase(), reminders: {}, idempotency: [] };
+    const id = record.migration.id;
+    await this.storage.write({ [idKey(id)]: { tenantId: record.tenantId, eTag: '*' } });
+    await this.storage.write({ [recordKey(record.tenantId, id)]: { ...record, eTag: '*' } });
+    await this.syncIndex(record);
+    return record;
+  }
+
+  /** undefined when unknown in this tenant (including ids that exist in another tenant). */
+  async get(tenantId: string, id: string): Promise<StoredMigration | undefined> {
+    const found = await this.readRecord(tenantId, id);
+    return found?.record;
+  }
+
+  /** For the automation endpoint, whose token is the bot's own: the id alone finds the record. */
+  async getById(id: string): Promise<StoredMigration | undefined> {
+    const owner = (await this.storage.read([idKey(id)]))[idKey(id)] as { tenantId?: string } | undefined;
+    if (!owner?.tenantId) return undefined;
+    return this.get(owner.tenantId, id);
+  }
+
+  /**
+   * Read-modify-write with eTag retries. `change` returns the new record, or null to leave it as it is (the
+   * result then says `changed: false`). It may run more than once: keep it free of side effects.
+   */
+  async update(
+    tenantId: string,
+    id: string,
+    change: (current: StoredMigration) => StoredMigration | null,
+  ): Promise<{ record: StoredMigration; changed: boolean } | undefined> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const found = await this.readRecord(tenantId, id);
+      if (!found) return undefined;
+      const next = change(structuredClone(found.record));
+      if (next === null) return { record: found.record, changed: false };
+      try {
+        await this.storage.write({ [recordKey(found.record.tenantId, id)]: { ...next, eTag: found.eTag } });
+      } catch (error) {
+        if (isConflict(error)) continue;
+        throw error;
+      }
+      await this.syncIndex(next);
+      return { record: next, changed: true };
+    }
+    throw new Error('Could not update the migration after 8 attempts');
+  }
+
+  /** Migrations that are not finished, in one tenant or in all. */
+  async open(tenantId?: string): Promise<OpenMigration[]> {
+    const index = await this.readIndex();
+    const items = index?.items ?? [];
+    return tenantId === undefined ? items : items.filter((i) => i.tenantId === tenantId.toLowerCase());
+  }
+
+  /** Brings a migration's entry in the open index up to date (after a change, or when time moved on). */
+  async syncIndex(record: StoredMigration): Promise<void> {
+    const entry = openEntry(record, this.now());
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const index = await this.readIndex();
+      const items = index?.items ?? [];
+      const at = items.findIndex((i) => i.id === record.migration.id && i.tenantId === record.tenantId);
+      const current = at >= 0 ? items[at] : undefined;
+      if (JSON.stringify(current ?? null) === JSON.stringify(entry)) return;
+      const nextItems = items.filter((_, i) => i !== at);
+      if (entry) nextItems.push(entry);
+      try {
+        await this.storage.write({ [OPEN_INDEX_KEY]: { items: nextItems, eTag: index?.eTag ?? '*' } });
+        return;
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+      }
+    }
+    throw new Error('Could not update the open migrations index after 8 attempts');
+  }
+
+  private async readIndex(): Promise<OpenIndex | undefined> {
+    return (await this.storage.read([OPEN_INDEX_KEY]))[OPEN_INDEX_KEY] as OpenIndex | undefined;
+  }
+
+  private async readRecord(tenantId: string, id: string): Promise<{ record: StoredMigration; eTag: string } | undefined> {
+    if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(id)) return undefined;
+    const key = recordKey(tenantId, id);
+    const item = (await this.storage.read([key]))[key] as (StoredMigration & { eTag?: string }) | undefined;
+    if (!item || item.tenantId !== tenantId.toLowerCase()) return undefined;
+    const { eTag, ...record } = item;
+    return { record, eTag: eTag ?? '*' };
+  }
+}
+
+function randomId(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  return Array.from(randomBytes(8), (b) => alphabet[b % alphabet.length]).join('');
+}
