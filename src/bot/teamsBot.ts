@@ -62,8 +62,8 @@ export interface BotDeps {
   submits?: Record<string, SubmitHandler>;
   hooks?: ConversationHooks;
   /**
-   * Messages that carry a file (Teams personal-chat uploads arrive with no text), asked after the active dialog and
-   * before card submits and commands; returns true when it handled the message.
+   * Messages that carry a file (Teams personal-chat uploads often arrive with no text), asked after the active
+   * dialog and before card submits, unless the text is a command; returns true when it handled the message.
    */
   files?: (context: TurnContext) => Promise<boolean>;
   /** The user's answer to a FileConsentCard (`fileConsent/invoke`); without it Teams gets 501. */
@@ -177,7 +177,8 @@ export class MigrationBot extends TeamsActivityHandler {
       if (result.status !== DialogTurnStatus.empty) return;
     }
 
-    if (this.deps.files && (await this.deps.files(context))) return;
+    // A typed command wins over a file sent with it ("help" plus an attachment is a request for help).
+    if (this.deps.files && !(text !== '' && this.commands.match(text, scope)) && (await this.deps.files(context))) return;
 
     const value = context.activity.value;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
