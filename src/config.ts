@@ -6,13 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { projectRoot } from './paths.js';
+import { checkConnectionString, isValidContainerName } from './storage/blob/connectionString.js';
 
 export const APP_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
 export type AppType = (typeof APP_TYPES)[number];
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-export const STORAGE_KINDS = ['lowdb'] as const;
+export const STORAGE_KINDS = ['lowdb', 'blob'] as const;
 export type StorageKind = (typeof STORAGE_KINDS)[number];
+export const DEFAULT_AZURE_STORAGE_CONTAINER = 'migration-readiness';
 
 /** Download hosts for uploaded files: exact names, or a leading "*." for proper subdomains only. */
 export const DEFAULT_DOWNLOAD_HOSTS = ['*.sharepoint.com', '*.sharepoint-df.com', '*.1drv.com', '*.onedrive.com', 'onedrive.live.com'];
@@ -30,6 +32,9 @@ export interface Config {
   readonly anonymous: boolean;
   readonly dataDir: string;
   readonly storageKind: StorageKind;
+  /** Only used when storageKind is 'blob'. A secret: never log it. */
+  readonly azureStorageConnectionString: string;
+  readonly azureStorageContainer: string;
   /** 0 keeps no transcripts at all. */
   readonly transcriptRetentionDays: number;
   readonly logLevel: LogLevel;
@@ -120,6 +125,20 @@ export function loadConfig(env: Env = process.env): Config {
 
   const dataDir = resolve(get('DATA_DIR') || './data');
   const storageKind = oneOf('STORAGE_KIND', STORAGE_KINDS, 'lowdb');
+  const azureStorageConnectionString = get('AZURE_STORAGE_CONNECTION_STRING');
+  const azureStorageContainer = get('AZURE_STORAGE_CONTAINER') || DEFAULT_AZURE_STORAGE_CONTAINER;
+  if (storageKind === 'blob') {
+    if (azureStorageConnectionString === '') {
+      problems.push('AZURE_STORAGE_CONNECTION_STRING is required when STORAGE_KIND=blob: expected the connection string of your storage account (Azure portal: Storage account > Security + networking > Access keys), or UseDevelopmentStorage=true for a local Azurite.');
+    } else {
+      // The value is a secret: the message describes what is wrong and never repeats it.
+      const check = checkConnectionString(azureStorageConnectionString);
+      if (!check.ok) problems.push(`AZURE_STORAGE_CONNECTION_STRING is not valid: ${check.problem}.`);
+    }
+  }
+  if (!isValidContainerName(azureStorageContainer)) {
+    problems.push(`AZURE_STORAGE_CONTAINER="${azureStorageContainer}" is not valid: expected an Azure container name of 3 to 63 characters, lowercase letters, digits and hyphens, starting and ending with a letter or digit, with no two hyphens in a row.`);
+  }
   const transcriptRetentionDays = integer('TRANSCRIPT_RETENTION_DAYS', 30, 0, 3650, 'days to keep transcripts, 0 to keep none');
   const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const statusApiToken = get('STATUS_API_TOKEN');
@@ -155,6 +174,8 @@ export function loadConfig(env: Env = process.env): Config {
     anonymous,
     dataDir,
     storageKind,
+    azureStorageConnectionString,
+    azureStorageContainer,
     transcriptRetentionDays,
     logLevel,
     statusApiToken,

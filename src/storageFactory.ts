@@ -25,7 +25,14 @@ export interface Stores {
 }
 
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
-  const stores = openLowdbStores({ dataDir: config.dataDir });
+  // The Azure SDK is loaded only in blob mode, so a lowdb bot starts without it.
+  const stores =
+    config.storageKind === 'blob'
+      ? await (await import('./storage/blob/index.js')).openBlobStores({
+          connectionString: config.azureStorageConnectionString,
+          containerName: config.azureStorageContainer,
+        })
+      : openLowdbStores({ dataDir: config.dataDir });
   const keepTranscripts = config.transcriptRetentionDays > 0;
   const pruning = keepTranscripts
     ? scheduleTranscriptPruning(stores.transcripts, {
