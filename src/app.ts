@@ -12,6 +12,7 @@ import { createServer, listen, close } from './server.js';
 import { openStores, type Stores } from './storageFactory.js';
 import { AssessmentRepository } from './records/assessmentRepository.js';
 import { eligibilityFeature } from './bot/eligibilityFeature.js';
+import { formFeature } from './bot/formFeature.js';
 import { statusFeature, type StatusFeature } from './bot/statusFeature.js';
 import { MigrationRepository } from './records/migrationRepository.js';
 import { ConversationReferenceStore } from './proactive/conversationReferenceStore.js';
@@ -51,6 +52,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     forget: (request) => assessments.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
   const eligibility = eligibilityFeature({ assessments, logger });
+  const form = formFeature({ completeProfile: eligibility.completeProfile, logger });
 
   // Proactive layer, shared by every feature that posts on its own (status cards, checklists sent to a person).
   const references = new ConversationReferenceStore(stores.storage, now, logger);
@@ -78,8 +80,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...status.commands),
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...status.commands),
     dialogs: [...eligibility.dialogs],
+    submits: { ...form.submits },
     verbs: { ...eligibility.verbs, ...status.verbs },
     hooks: references.hooks(),
   });
