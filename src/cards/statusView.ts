@@ -65,9 +65,8 @@ function rfc3339(iso: string): string {
 }
 
 function tenants(view: StatusView): string {
-  const from = view.sourceTenant ?? 'source tenant not given';
-  const to = view.destinationTenant ?? 'destination tenant not given';
-  return `${from} to ${to}`;
+  if (!view.sourceTenant && !view.destinationTenant) return 'Source and destination tenants not given yet';
+  return `${view.sourceTenant ?? 'source tenant not given'} to ${view.destinationTenant ?? 'destination tenant not given'}`;
 }
 
 export function lastChangeText(view: StatusView): string {
