@@ -18,6 +18,8 @@ import { MigrationRepository } from './records/migrationRepository.js';
 import { ConversationReferenceStore } from './proactive/conversationReferenceStore.js';
 import { BotNotifier } from './proactive/botNotifier.js';
 import { BackgroundTasks } from './proactive/backgroundTasks.js';
+import { ChecklistRepository } from './records/checklistRepository.js';
+import { checklistFeature } from './bot/checklistFeature.js';
 
 export interface App {
   config: Config;
@@ -74,16 +76,23 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     apiToken: config.statusApiToken,
     reminderIntervalMs: config.reminderCheckSeconds * 1000,
   });
+  const checklists = new ChecklistRepository(stores.storage);
+  stores.registerForgetHook({
+    id: 'checklists',
+    noun: { one: 'checklist you generated', other: 'checklists you generated' },
+    forget: (request) => checklists.deleteAllForUser(request.tenantId ?? '', request.userKey),
+  });
+  const checklist = checklistFeature({ assessments, checklists, references, notifier, background, logger, now });
 
   const bot = new MigrationBot({
     conversationState,
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...status.commands),
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...status.commands, ...checklist.commands),
     dialogs: [...eligibility.dialogs],
     submits: { ...form.submits },
-    verbs: { ...eligibility.verbs, ...status.verbs },
+    verbs: { ...eligibility.verbs, ...status.verbs, ...checklist.verbs },
     hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);

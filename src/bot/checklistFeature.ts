@@ -596,8 +596,8 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
 
 /**
  * The idempotency key of a toggle. The card's revision plus item and wanted state: a retried invoke, the same
- * button pressed twice, or two people pressing the same button on the same card all apply once. A card without a
- * revision (not one of ours) falls back to the invoke's activity id, which Teams keeps when it retries.
+ * button pressed twice, or two people pressing the same button on the same card all apply once. Data without a
+ * revision (not from our card) falls back to the invoke's activity id.
  */
 export function actionKeyOf(context: TurnContext, data: Record<string, unknown>): string {
   const revision = typeof data.revision === 'number' && Number.isInteger(data.revision) ? data.revision : undefined;

@@ -2,9 +2,9 @@
  * View model for the migration checklist card (cards/checklist.json). Pure: checklist in, plain card data out; the
  * clock and the viewer's choices come in as options.
  *
- * A real checklist is long (about 37 items for one production environment with several solutions, 150 for five),
- * and Teams rejects a message over about 100 KB, so the card shows every phase as a one-line summary and the items
- * of one phase at a time, in pages when a phase is long. Buttons switch phase or page (`checklist.show`) and tick
+ * A real checklist is long (36 items for one production environment with every kind of solution, about 150 for
+ * five), and Teams rejects a message over about 100 KB, so the card shows every phase as a one-line summary and the
+ * items of one phase at a time, in pages when a phase is long. Buttons switch phase or page (`checklist.show`) and tick
  * items (`checklist.toggle`); the card's `refresh` (`checklist.refresh`) gives each viewer the current state.
  *
  * Every value the template reads is present (empty strings, empty arrays, booleans for `$when`), because
