@@ -166,7 +166,17 @@ export class MigrationBot extends TeamsActivityHandler {
     const text = normaliseCommandText(messageText(context));
     const dc = await this.dialogSet.createContext(context);
 
-    // A card submit (Action.Submit) carries its data in value with no text; the active dialog reads it.
+    // A button of a card outside the interview (a form, a checklist) carries its own `action`: it is handled by its
+    // feature even while the interview waits for an answer, instead of being taken as an answer.
+    const value = context.activity.value;
+    const valueObject = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const submit = typeof valueObject?.action === 'string' ? this.deps.submits?.[valueObject.action] : undefined;
+    if (submit) {
+      await submit(context, valueObject!);
+      return;
+    }
+
+    // A card submit of the interview carries its data in value with no text; the active dialog reads it.
     if (dc.activeDialog) {
       const lower = text.toLowerCase();
       if (lower === 'forget me') {
@@ -180,14 +190,7 @@ export class MigrationBot extends TeamsActivityHandler {
     // A typed command wins over a file sent with it ("help" plus an attachment is a request for help).
     if (this.deps.files && !(text !== '' && this.commands.match(text, scope)) && (await this.deps.files(context))) return;
 
-    const value = context.activity.value;
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const action = (value as Record<string, unknown>).action;
-      const submit = typeof action === 'string' ? this.deps.submits?.[action] : undefined;
-      if (submit) {
-        await submit(context, value as Record<string, unknown>);
-        return;
-      }
+    if (valueObject) {
       if (text === '') {
         // A button on a card whose conversation step is over (an old question, a finished review).
         await context.sendActivity('That card belongs to something that has already finished. Type **help** to see what I can do, or **check eligibility** to start a new check.');

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { FakeConnector } from '../support/fakeConnector.js';
+import { message } from '../support/activities.js';
+import { startApp, removeDir, type Harness } from '../support/appHarness.js';
+
+describe('message routing between the interview and other cards', () => {
+  let connector: FakeConnector;
+  let h: Harness;
+  before(async () => {
+    connector = new FakeConnector();
+    await connector.start();
+    h = await startApp();
+  });
+  after(async () => {
+    await h.stop();
+    await connector.stop();
+    removeDir(h.dataDir);
+  });
+
+  async function say(text: string, value?: Record<string, unknown>): Promise<string> {
+    const activity = message({ serviceUrl: connector.url, text, value, conversationId: 'a:routing' });
+    const before = connector.requests.length;
+    await h.post(activity);
+    return JSON.stringify(connector.requests.slice(before).map((r) => r.body));
+  }
+
+  it('a form button pressed while the interview waits goes to the form, and the interview keeps its place', async () => {
+    assert.match(await say('check eligibility'), /Which tenant are the environments in now/);
+    assert.match(await say('contoso.com'), /tenant ID of contoso\.com/);
+    const formReply = await say('', { action: 'profileForm.addEnvironment', 'source.tenantDomain': 'fabrikam.com', envCount: '1' });
+    assert.doesNotMatch(formReply, /tenant ID of contoso\.com/, 'not taken as an answer to the interview');
+    assert.match(await say('skip'), /Which Power Platform region is contoso\.com in/);
+  });
+});
