@@ -15,6 +15,7 @@ export interface WelcomeView {
   commands: CommandLine[];
   inChannel: boolean;
   hasEligibility: boolean;
+  hasForm: boolean;
   footer: string;
 }
 
@@ -36,6 +37,7 @@ export function welcomeCardView(commands: Command[], scope: Scope): WelcomeView 
     commands: lines(commands),
     inChannel,
     hasEligibility: !inChannel && commands.some((c) => c.id === 'check-eligibility'),
+    hasForm: !inChannel && commands.some((c) => c.id === 'assess-with-form'),
     footer: 'Type **help** at any time. Type **cancel** to stop what we are doing.',
   };
 }
