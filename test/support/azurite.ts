@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { createConnection, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
@@ -16,7 +16,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 /** Azurite's well-known development account (public, documented by Microsoft; not a secret). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
 export const AZURITE_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-const START_TIMEOUT_MS = 20_000;
+const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
 const START_ATTEMPTS = 3;
 
@@ -51,18 +51,23 @@ function freePort(): Promise<number> {
   });
 }
 
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
+/**
+ * True once the port answers HTTP as Azurite's blob service. Checking the Server header rather than a bare TCP
+ * connect means another process that grabbed the port between picking and binding is not mistaken for Azurite.
+ */
+async function azuriteAnswers(port: number): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/${AZURITE_ACCOUNT}?comp=list`, { signal: AbortSignal.timeout(1_000) });
+    await response.body?.cancel();
+    return (response.headers.get('server') ?? '').startsWith('Azurite-Blob');
+  } catch {
+    return false;
+  }
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class AzuriteTimeout extends Error {}
 
 async function startOnce(port: number): Promise<ChildProcess> {
   const child = spawn(
@@ -79,6 +84,18 @@ async function startOnce(port: number): Promise<ChildProcess> {
     // Azurite may write a debug or metadata file into its working directory; keep that out of the project.
     { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // mocha --exit (or a hook timeout followed by exit) must not leave an orphaned Azurite behind.
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
@@ -88,14 +105,11 @@ async function startOnce(port: number): Promise<ChildProcess> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (exited) throw new Error(`Azurite ${exited} on port ${port}: ${output.trim()}`);
-    if (output.includes('successfully listens') || (await portAnswers(port))) {
-      // The port answering can be another process that grabbed it; Azurite must still be running.
-      if (!exited && (await portAnswers(port))) return child;
-    }
+    if (await azuriteAnswers(port)) return child;
     await delay(50);
   }
   await killChild(child);
-  throw new Error(`Azurite did not answer on 127.0.0.1:${port} within ${START_TIMEOUT_MS / 1000} s: ${output.trim()}`);
+  throw new AzuriteTimeout(`Azurite did not answer on 127.0.0.1:${port} within ${START_TIMEOUT_MS / 1000} s: ${output.trim()}`);
 }
 
 async function killChild(child: ChildProcess): Promise<void> {
@@ -109,7 +123,10 @@ async function killChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Starts Azurite on a free port, retrying with another port if one was taken between picking and binding. */
+/**
+ * Starts Azurite on a free port, retrying with another port when it exits early (the port was taken between picking
+ * and binding). A start that hangs is not retried, so a broken install fails within one timeout.
+ */
 export async function startAzurite(): Promise<Azurite> {
   const failures: string[] = [];
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
@@ -118,6 +135,7 @@ export async function startAzurite(): Promise<Azurite> {
     try {
       child = await startOnce(port);
     } catch (error) {
+      if (error instanceof AzuriteTimeout) throw error;
       failures.push((error as Error).message);
       continue;
     }
