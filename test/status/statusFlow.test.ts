@@ -58,6 +58,16 @@ describe('status: channel card, people and automation over HTTP (fake connector)
     assert.equal(await h.references.forChannel(TENANT_ID, CHANNEL), undefined);
   });
 
+  it('forgets every channel of a team when the team is deleted', async () => {
+    await h.post(installationUpdate({ serviceUrl: connector.url, channel: true, conversationId: CHANNEL }));
+    await h.say('migrations', undefined, { conversation: { id: '19:design@thread.tacv2;messageid=3', conversationType: 'channel', isGroup: true, tenantId: TENANT_ID } });
+    assert.equal((await h.references.forTeam(TENANT_ID, '19:team-1@thread.tacv2')).length, 2);
+    const deleted = installationUpdate({ serviceUrl: connector.url, channel: true, conversationId: CHANNEL });
+    await h.post({ ...deleted, type: 'conversationUpdate', action: undefined, channelData: { ...deleted.channelData, eventType: 'teamDeleted' } });
+    assert.deepEqual(await h.references.forTeam(TENANT_ID, '19:team-1@thread.tacv2'), []);
+    assert.equal(await h.references.forChannel(TENANT_ID, '19:design@thread.tacv2'), undefined);
+  });
+
   it('track posts the status card as a new thread in the channel and answers with the migration id', async () => {
     await h.say('track Contoso Sales');
     const text = await replyText(h, /Tracking \*\*Contoso Sales\*\*/);
