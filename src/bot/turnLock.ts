@@ -3,9 +3,11 @@
  *
  * BotState saves with eTag "*" (last writer wins), so two turns of the same conversation running at once would
  * silently overwrite each other's dialog state. Teams also redelivers an activity when the bot answers slowly; the
- * second copy must not run the turn again. Different conversations still run in parallel.
+ * second copy must not run the turn again. A redelivered invoke gets the first run's invoke response again: dropping
+ * it would answer 501 and Teams would show "Unable to reach app" although the action was applied. Different
+ * conversations still run in parallel.
  */
-import type { Middleware, TurnContext } from 'botbuilder';
+import { INVOKE_RESPONSE_KEY, type Activity, type Middleware, type TurnContext } from 'botbuilder';
 
 const RECENT_IDS_PER_CONVERSATION = 50;
 const MAX_TRACKED_CONVERSATIONS = 10_000;
@@ -14,6 +16,8 @@ export class TurnLock implements Middleware {
   private readonly tails = new Map<string, Promise<void>>();
   /** Insertion-ordered, so the oldest conversation is evicted first. */
   private readonly recent = new Map<string, string[]>();
+  /** The invoke response activity of each recent invoke, by conversation key + activity id. */
+  private readonly invokeResponses = new Map<string, Partial<Activity> | undefined>();
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
 
@@ -27,8 +31,20 @@ export class TurnLock implements Middleware {
     this.inFlight++;
     try {
       await previous;
-      if (this.isDuplicate(key, context.activity.id, context.activity.type)) return;
+      const responseKey = `${key}#${context.activity.id ?? ''}`;
+      if (this.isDuplicate(key, context.activity.id, context.activity.type)) {
+        const response = this.invokeResponses.get(responseKey);
+        if (response) context.turnState.set(INVOKE_RESPONSE_KEY, response);
+        return;
+      }
       await next();
+      if (context.activity.type === 'invoke' && context.activity.id) {
+        this.invokeResponses.set(responseKey, context.turnState.get(INVOKE_RESPONSE_KEY));
+        if (this.invokeResponses.size > MAX_TRACKED_CONVERSATIONS) {
+          const oldest = this.invokeResponses.keys().next().value;
+          if (oldest !== undefined) this.invokeResponses.delete(oldest);
+        }
+      }
     } finally {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { FakeConnector } from '../support/fakeConnector.js';
-import { message, installationUpdate, botAdded } from '../support/activities.js';
+import { message, installationUpdate, botAdded, cardAction } from '../support/activities.js';
 import { startApp, removeDir, type Harness } from '../support/appHarness.js';
 
 describe('HTTP server with a real CloudAdapter', () => {
@@ -99,5 +99,31 @@ describe('card submits outside a dialog', () => {
     await h.post(message({ serviceUrl: connector.url, text: '', value: { command: 'assess' } }));
     const reply = await connector.waitForMessage('already finished');
     assert.match(reply.body.text, /check eligibility/);
+  });
+});
+
+describe('a redelivered invoke', () => {
+  let connector: FakeConnector;
+  let h: Harness;
+  before(async () => {
+    connector = new FakeConnector();
+    await connector.start();
+    h = await startApp();
+  });
+  after(async () => {
+    await h.stop();
+    await connector.stop();
+    removeDir(h.dataDir);
+  });
+
+  it('gets the first answer again instead of a 501 ("Unable to reach app")', async () => {
+    const invoke = cardAction({ serviceUrl: connector.url, verb: 'no.such.verb', data: { x: 1 } });
+    const first = await h.post(invoke);
+    const firstBody = await first.text();
+    const second = await h.post(invoke);
+    assert.equal(first.status, 200);
+    assert.equal(second.status, 200);
+    assert.equal(await second.text(), firstBody);
+    assert.match(firstBody, /no longer supported/);
   });
 });
