@@ -20,6 +20,8 @@ import { BotNotifier } from './proactive/botNotifier.js';
 import { BackgroundTasks } from './proactive/backgroundTasks.js';
 import { ChecklistRepository } from './records/checklistRepository.js';
 import { checklistFeature } from './bot/checklistFeature.js';
+import { mappingFeature, DOWNLOAD_TIMEOUT_MS } from './bot/mappingFeature.js';
+import { megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
 
 export interface App {
   config: Config;
@@ -38,6 +40,8 @@ export interface App {
 export interface AppOverrides {
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
+  /** Mapping file downloads and uploads: tests add the CA of their local https server, or a shorter deadline. */
+  fileTransfer?: Partial<DownloadOptions>;
 }
 
 export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
@@ -83,16 +87,36 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     forget: (request) => checklists.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
   const checklist = checklistFeature({ assessments, checklists, references, notifier, background, logger, now });
+  const mapping = mappingFeature({
+    storage: stores.storage,
+    assessments,
+    showAssessment: eligibility.showResult,
+    logger,
+    now,
+    transfer: {
+      allowedHosts: config.downloadHosts,
+      maxBytes: megabytes(config.maxMappingFileMb),
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+      ...overrides.fileTransfer,
+    },
+  });
+  stores.registerForgetHook({
+    id: 'mapping-checks',
+    noun: { one: 'mapping file check', other: 'mapping file checks' },
+    forget: (request) => mapping.checks.deleteAllForUser(request.tenantId ?? '', request.userKey),
+  });
 
   const bot = new MigrationBot({
     conversationState,
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...status.commands, ...checklist.commands),
-    dialogs: [...eligibility.dialogs],
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...status.commands, ...checklist.commands, ...mapping.commands),
+    dialogs: [...eligibility.dialogs, ...mapping.dialogs],
     submits: { ...form.submits },
-    verbs: { ...eligibility.verbs, ...status.verbs, ...checklist.verbs },
+    verbs: { ...eligibility.verbs, ...status.verbs, ...checklist.verbs, ...mapping.verbs },
+    files: mapping.files,
+    fileConsent: mapping.fileConsent,
     hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);
