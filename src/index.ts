@@ -20,8 +20,17 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-const app = await createApp(config, logger);
-const port = await app.start();
+let app: Awaited<ReturnType<typeof createApp>>;
+let port: number;
+try {
+  app = await createApp(config, logger);
+  port = await app.start();
+} catch (error) {
+  // A start-up failure is the admin's to fix (a port in use, an unreachable store): say what, not where in the code.
+  process.stderr.write(`The bot could not start: ${startupProblem(error, config.host, config.port)}
+`);
+  process.exit(1);
+}
 logger.info('bot listening', {
   url: `http://${config.host}:${port}/api/messages`,
   health: `http://${config.host}:${port}/healthz`,
@@ -57,4 +66,18 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       },
     );
   });
+}
+
+function startupProblem(error: unknown, host: string, configuredPort: number): string {
+  const e = error as NodeJS.ErrnoException | undefined;
+  if (e?.syscall === 'listen') {
+    if (e.code === 'EADDRINUSE') return `port ${configuredPort} on ${host} is already in use. Stop the other process or set PORT to a free port.`;
+    if (e.code === 'EADDRNOTAVAIL') return `HOST=${host} is not an address of this machine. Use 127.0.0.1, 0.0.0.0 or one of its addresses.`;
+    if (e.code === 'EACCES') return `no permission to listen on port ${configuredPort}. Use a port above 1023.`;
+  }
+  if (e?.code === 'EACCES' || e?.code === 'EPERM' || e?.code === 'EROFS') {
+    return `no permission to use ${e.path ?? 'the data directory'}. Set DATA_DIR to a folder the bot may write.`;
+  }
+  // Store errors name the store and what failed, never a key or secret.
+  return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
 }

@@ -71,3 +71,22 @@ describe('the bot process', function () {
     }
   });
 });
+
+describe('the bot process at start-up', function () {
+  this.timeout(60_000);
+
+  it('says plainly when the port is taken, without a stack trace', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const bot = startBot({ PORT: String(port), DATA_DIR: tempDataDir() });
+      assert.equal(await bot.exited, 1);
+      assert.match(bot.output(), new RegExp(`The bot could not start: port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      assert.doesNotMatch(bot.output(), /\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+});
