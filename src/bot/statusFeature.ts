@@ -375,6 +375,17 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
       run: async ({ turn, match }) => track(turn, match[1]!),
     },
     {
+      id: 'track-migration-help',
+      usage: 'track',
+      description: 'How to track a migration in this channel.',
+      pattern: /^track(?: migration)?$/i,
+      scopes: ['team'],
+      hidden: true,
+      run: async ({ turn }) => {
+        await turn.sendActivity('Tell me what to track: **track <assessment id>** (from **my assessments**) or **track <a name for the migration>**, for example **track Contoso Sales move**.');
+      },
+    },
+    {
       id: 'track-migration-elsewhere',
       usage: 'track <assessment id or migration name>',
       description: 'Status cards live in a team channel.',
