@@ -29,7 +29,7 @@ import {
   type StatusCardState, type StoredMigration,
 } from '../records/migrationRepository.js';
 import { KeyedMutex } from '../storage/keyedMutex.js';
-import type { Route } from '../server.js';
+import { jsonBody, type Route } from '../server.js';
 import type { Command } from './commands.js';
 import { messageResponse } from './teamsBot.js';
 import { tenantOf, userOf } from './turnInfo.js';
@@ -502,8 +502,9 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
 
   const isStatusPath = (req: restify.Request): boolean => (req.path?.() ?? req.url ?? '').startsWith(STATUS_API_PREFIX);
 
+  // Attached to the routes themselves (not server.pre): the router decodes the path before matching, so a
+  // prefix check on the raw URL could be sidestepped with percent-encoding.
   const authorise: restify.RequestHandler = (req, res, next) => {
-    if (!isStatusPath(req)) return next();
     if (deps.apiToken === '') {
       problem(res, 503, 'api-disabled', 'The status API is turned off on this bot: an admin turns it on by setting STATUS_API_TOKEN.');
       return next(false);
@@ -563,9 +564,8 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
   };
 
   const route: Route = (server) => {
-    server.pre(authorise);
-    server.get(STATUS_API_PATH, getStatus);
-    server.post(STATUS_API_PATH, postStatus);
+    server.get(STATUS_API_PATH, authorise, getStatus);
+    server.post(STATUS_API_PATH, authorise, ...jsonBody(), postStatus);
     // restify's body parser answers a malformed JSON body with the parser's own error text; say it in our words.
     server.on('InvalidContent', (req: restify.Request, _res: restify.Response, err: { toJSON?: () => unknown }, callback: () => void) => {
       if (isStatusPath(req)) {
