@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ActivityTypes,
   CloudAdapter,
+  INVOKE_RESPONSE_KEY,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   ShowTypingMiddleware,
@@ -57,21 +58,33 @@ export function installErrorHandler(adapter: Pick<CloudAdapter, "onTurnError">, 
       activityType: context.activity?.type,
       channelId: context.activity?.channelId,
     });
+    const type = context.activity?.type;
+    if (type === ActivityTypes.Invoke) {
+      // A failed card action must still answer the invoke, or Teams shows "Unable to reach app"; nothing is posted
+      // in the conversation (refresh invokes fire for everyone viewing a card) and no conversation state is reset.
+      const isCardAction = context.activity.name === 'adaptiveCard/action';
+      context.turnState.set(INVOKE_RESPONSE_KEY, {
+        type: ActivityTypes.InvokeResponse,
+        value: isCardAction
+          ? { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: `Sorry, that didn't work. Try again in a moment; if it keeps failing, give your admin this reference: ${errorId}.` } }
+          : { status: 500 },
+      });
+      return;
+    }
+    // Only answer what a person typed; never post errors for proactive, install or other system activities, and
+    // never reset someone's conversation because a background send into it failed.
+    if (type !== ActivityTypes.Message) return;
     try {
       await bot.resetConversation(context);
     } catch (resetError) {
       logger.error('could not reset conversation state', { errorId, errorName: (resetError as Error)?.name });
     }
-    // Only answer what a person did; never post error messages for background or system activities.
-    const type = context.activity?.type;
-    if (type === ActivityTypes.Message || type === ActivityTypes.Invoke) {
-      try {
-        await context.sendActivity(
-          `Sorry, something went wrong on my side. I have reset our conversation so you can start again (type **help**). If it happens again, give your admin this reference: **${errorId}**.`,
-        );
-      } catch (sendError) {
-        logger.error('could not send the apology', { errorId, errorName: (sendError as Error)?.name });
-      }
+    try {
+      await context.sendActivity(
+        `Sorry, something went wrong on my side. I have reset our conversation so you can start again (type **help**). If it happens again, give your admin this reference: **${errorId}**.`,
+      );
+    } catch (sendError) {
+      logger.error('could not send the apology', { errorId, errorName: (sendError as Error)?.name });
     }
   };
 }

@@ -22,6 +22,13 @@ export class TurnLock implements Middleware {
   private idleWaiters: Array<() => void> = [];
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    // Proactive turns (ContinueConversation, CreateConversation events) touch no conversation state, and a send
+    // started inside another conversation's turn would otherwise wait on this lock: two people sending to each
+    // other at once would each hold their own lock and wait for the other's, forever.
+    if (context.activity.type === 'event') {
+      await next();
+      return;
+    }
     const key = conversationKey(context);
     const previous = this.tails.get(key) ?? Promise.resolve();
     let release!: () => void;
@@ -37,7 +44,13 @@ export class TurnLock implements Middleware {
         if (response) context.turnState.set(INVOKE_RESPONSE_KEY, response);
         return;
       }
-      await next();
+      try {
+        await next();
+      } catch (error) {
+        // A turn that failed may be redelivered by Teams: let the retry run instead of dropping it as a duplicate.
+        this.forget(key, context.activity.id);
+        throw error;
+      }
       if (context.activity.type === 'invoke' && context.activity.id) {
         this.invokeResponses.set(responseKey, context.turnState.get(INVOKE_RESPONSE_KEY));
         if (this.invokeResponses.size > MAX_TRACKED_CONVERSATIONS) {
@@ -57,6 +70,13 @@ export class TurnLock implements Middleware {
   idle(): Promise<void> {
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  private forget(key: string, id: string | undefined): void {
+    const ids = this.recent.get(key);
+    if (!ids || !id) return;
+    const index = ids.indexOf(id);
+    if (index >= 0) ids.splice(index, 1);
   }
 
   private isDuplicate(key: string, id: string | undefined, type: string): boolean {
