@@ -59,6 +59,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Env = Record<string, string | undefined>;
 
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 function packageVersion(): string {
   try {
     const pkg = JSON.parse(readFileSync(resolve(projectRoot, 'package.json'), 'utf8')) as { version?: string };
@@ -118,6 +122,9 @@ export function loadConfig(env: Env = process.env): Config {
     }
   } else if (appPassword !== '') {
     problems.push('MicrosoftAppPassword is set but MicrosoftAppId is empty: set both, or neither for local anonymous mode.');
+  }
+  if (anonymous && !isLoopback(host)) {
+    problems.push(`HOST=${host} with no MicrosoftAppId would let anyone who can reach this machine talk to the bot unauthenticated and read its records. Keep HOST=127.0.0.1 for local testing, or set the bot's credentials (MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppTenantId).`);
   }
   if (anonymous && nodeEnv === 'production') {
     problems.push('NODE_ENV=production needs bot credentials: set MicrosoftAppId, MicrosoftAppPassword, MicrosoftAppType and MicrosoftAppTenantId (anonymous mode is for local testing only).');

@@ -26,6 +26,11 @@ describe('config', () => {
     assert.ok(Object.isFrozen(c));
   });
 
+  it('accepts a network-wide HOST once credentials are set', () => {
+    const c = loadConfig({ HOST: '0.0.0.0', MicrosoftAppId: GUID, MicrosoftAppPassword: 'secret', MicrosoftAppTenantId: TENANT });
+    assert.equal(c.host, '0.0.0.0');
+  });
+
   it('accepts a SingleTenant registration', () => {
     const c = loadConfig({ MicrosoftAppId: GUID, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'singletenant', MicrosoftAppTenantId: TENANT });
     assert.equal(c.anonymous, false);
@@ -40,6 +45,7 @@ describe('config', () => {
     ['an app id that is not a GUID', { MicrosoftAppId: 'my-bot', MicrosoftAppPassword: 'x', MicrosoftAppTenantId: TENANT }, /MicrosoftAppId="my-bot" is not valid/],
     ['an app id without a password', { MicrosoftAppId: GUID, MicrosoftAppTenantId: TENANT }, /MicrosoftAppPassword is required/],
     ['production without credentials', { NODE_ENV: 'production' }, /NODE_ENV=production needs bot credentials/],
+    ['anonymous mode on every interface', { HOST: '0.0.0.0' }, /HOST=0\.0\.0\.0 with no MicrosoftAppId would let anyone/],
     ['a negative retention', { TRANSCRIPT_RETENTION_DAYS: '-1' }, /TRANSCRIPT_RETENTION_DAYS="-1"/],
     ['a short status token', { STATUS_API_TOKEN: 'abc' }, /STATUS_API_TOKEN is too short/],
     ['a bad download host', { DOWNLOAD_HOSTS: 'https://evil.com/x' }, /DOWNLOAD_HOSTS entry "https:\/\/evil.com\/x"/],
