@@ -267,9 +267,13 @@ export class MigrationBot extends TeamsActivityHandler {
     context.turnState.set(SKIP_TRANSCRIPT, true);
     const deleted = report.items.filter((i) => i.count > 0);
     const lines = deleted.map((i) => `- ${i.count} ${i.what}`);
+    // In a channel each thread is its own conversation, and the conversation's shared state is not one person's.
+    const where = a.conversation.conversationType === 'channel'
+      ? '\n\nThis covered this channel thread; say **forget me** in other threads too. '
+      : a.conversation.conversationType === 'groupChat' ? '\n\nThis covered this group chat. ' : '\n\n';
     const text = deleted.length === 0
-      ? 'Done. I had nothing stored about you or this conversation.'
-      : `Done. I deleted:\n\n${lines.join('\n')}${hadDialog ? '\n\nThe questions we were in the middle of are gone too.' : ''}\n\nThis reply is not kept either. Records other people own (for example a shared checklist) stay with them.`;
+      ? `Done. I had nothing stored about you here.${where.trim() ? ` ${where.trim()}` : ''}`
+      : `Done. I deleted:\n\n${lines.join('\n')}${hadDialog && scopeOf(context) === 'personal' ? '\n\nThe questions we were in the middle of are gone too.' : ''}${where}This reply is not kept either. Records other people own (for example a shared checklist) stay with them.`;
     await context.sendActivity(text);
   }
 

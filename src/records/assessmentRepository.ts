@@ -33,7 +33,6 @@ export interface AssessmentSummary {
   environments: string[];
 }
 
-const RECENT_PER_USER = 20;
 
 // One storage partition per record and per user index (three key segments), so saving an assessment rewrites
 // only that record's file, however many assessments a tenant has. "+" cannot occur in an encoded component.
@@ -54,7 +53,9 @@ export class AssessmentRepository {
     while (Object.keys(await this.storage.read([recordKey(input.tenantId, id)])).length > 0) id = newId();
     const record: StoredAssessment = { ...input, id, createdAt: this.now().toISOString() };
     await this.storage.write({ [recordKey(input.tenantId, id)]: { ...record, eTag: '*' } });
-    await this.updateIndex(input.tenantId, input.userId, (ids) => [id, ...ids.filter((x) => x !== id)].slice(0, RECENT_PER_USER));
+    // The index lists every assessment the user saved (newest first), not just recent ones: "forget me" deletes
+    // through it, so a capped list would leave older records behind. "my assessments" shows only the first few.
+    await this.updateIndex(input.tenantId, input.userId, (ids) => [id, ...ids.filter((x) => x !== id)]);
     return record;
   }
 

@@ -50,7 +50,6 @@ export const MAX_REFRESH_USERS = 60;
 export const MAX_POSTED_CARDS = 10;
 /** Remembered per-person views; the oldest are dropped first. */
 export const MAX_VIEWS = 100;
-const RECENT_PER_USER = 20;
 /**
  * Optimistic writes retried on eTag conflicts. Every round of a conflict lets one writer through, so N people ticking
  * the same checklist in the same instant need up to N rounds; reads and writes are local, so a round is cheap.
@@ -112,7 +111,8 @@ export class ChecklistRepository {
     // identical, so whichever write lands is the checklist.
     await this.storage.write({ [key]: { ...record, eTag: '*' } });
     await this.updateIndex(tenantId, record.createdBy.id, (index) => ({
-      ...index, created: [record.id, ...index.created.filter((x) => x !== record.id)].slice(0, RECENT_PER_USER),
+      // Every checklist the user created, not a capped list: "forget me" deletes through this index.
+      ...index, created: [record.id, ...index.created.filter((x) => x !== record.id)],
     }));
     return { record: (await this.get(tenantId, id)) ?? record, created: true };
   }

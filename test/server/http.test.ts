@@ -59,6 +59,12 @@ describe('HTTP server with a real CloudAdapter', () => {
     assert.equal(welcomes.length, 1);
   });
 
+  it('"forget me" in a channel says it covered this thread only', async () => {
+    await h.post(message({ serviceUrl: connector.url, text: 'forget me', channel: true, conversationId: '19:general@thread.tacv2;messageid=1700000000000' }));
+    const reply = await connector.waitForMessage('Done.');
+    assert.match(reply.body.text, /this channel thread; say \*\*forget me\*\* in other threads too/);
+  });
+
   it('welcomes a team with channel wording', async () => {
     await h.post(installationUpdate({ serviceUrl: connector.url, channel: true, conversationId: '19:general@thread.tacv2' }));
     const card = await connector.waitForMessage('Tenant-to-tenant migration readiness');
