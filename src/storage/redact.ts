@@ -24,6 +24,10 @@ export const SECRET_PROPERTY_NAMES: readonly string[] = [
   'clientsecret',
   'apppassword',
   'sig',
+  'secret',
+  'apikey',
+  'accountkey',
+  'pwd',
 ];
 
 /** URL query parameters whose values are credentials (SharePoint tempauth, OAuth, SAS and presigned URLs). */
@@ -51,6 +55,8 @@ const queryPattern = new RegExp(
 );
 // An Authorization header value pasted as text; 16+ characters so prose like "Bearer of news" survives.
 const bearerPattern = /\b(Bearer)\s+[A-Za-z0-9\-._~+/]{16,}=*/g;
+// Connection-string and form style secrets pasted as text: AccountKey=..., client_secret=..., Password=..., pwd=...
+const assignmentPattern = /\b(AccountKey|SharedAccessSignature|client_secret|ClientSecret|Password|pwd)=[^;&\s"'<>]+/gi;
 // A bare JSON Web Token pasted into a message.
 const jwtPattern = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 
@@ -67,6 +73,7 @@ export function redactText(text: string): string {
   return text
     .replace(queryPattern, `$1${REDACTED}`)
     .replace(bearerPattern, `$1 ${REDACTED}`)
+    .replace(assignmentPattern, `$1=${REDACTED}`)
     .replace(jwtPattern, REDACTED);
 }
 

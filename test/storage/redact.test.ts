@@ -54,3 +54,16 @@ describe('transcript redaction', () => {
     assert.equal(Object.getPrototypeOf(out), Object.prototype);
   });
 });
+
+describe('redaction of pasted secrets', () => {
+  it('removes connection-string and form secrets from text, and secret-named properties', async () => {
+    const { redactText, redactDeep, REDACTED } = await import('../../src/storage/redact.js');
+    const text = 'DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey=abc123+/==;EndpointSuffix=core.windows.net and client_secret=s3cr3t&x=1, Password=hunter2';
+    const out = redactText(text);
+    for (const secret of ['abc123', 's3cr3t', 'hunter2']) assert.ok(!out.includes(secret), out);
+    assert.match(out, /AccountName=contoso/);
+    const deep = redactDeep({ apiKey: 'k-123', nested: { secret: 'x', Secret_Value: 'kept' } });
+    assert.equal(deep.apiKey, REDACTED);
+    assert.equal(deep.nested.secret, REDACTED);
+  });
+});
