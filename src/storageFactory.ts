@@ -32,7 +32,11 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
           connectionString: config.azureStorageConnectionString,
           containerName: config.azureStorageContainer,
         })
-      : openLowdbStores({ dataDir: config.dataDir });
+      : openLowdbStores({
+          dataDir: config.dataDir,
+          // The path holds only hashes, never ids or content; the file itself stays aside for inspection.
+          onCorruptFile: (event) => logger.warn('storage file did not parse; moved aside, starting it empty', { movedTo: event.movedTo }),
+        });
   const keepTranscripts = config.transcriptRetentionDays > 0;
   const pruning = keepTranscripts
     ? scheduleTranscriptPruning(stores.transcripts, {

@@ -6,10 +6,12 @@
  *   <dataDir>/transcripts/  LowdbTranscriptStore conversations
  */
 import path from 'node:path';
+import type { CorruptFileHandler } from './durableFiles.js';
 import { ForgetService } from './forgetService.js';
 import { LowdbStorage } from './lowdbStorage.js';
 import { LowdbTranscriptStore } from './lowdbTranscriptStore.js';
 
+export { CORRUPT_FILE_MARKER, type CorruptFileEvent, type CorruptFileHandler } from './durableFiles.js';
 export * from './forgetService.js';
 export * from './lowdbStorage.js';
 export * from './lowdbTranscriptStore.js';
@@ -34,12 +36,15 @@ export interface LowdbStoresOptions {
   dataDir: string;
   maxOpenPartitions?: number;
   maxOpenTranscriptFiles?: number;
+  /** Told once for each state or transcript file that did not parse and was moved aside. */
+  onCorruptFile?: CorruptFileHandler;
 }
 
 export function openLowdbStores(options: LowdbStoresOptions): LowdbStores {
   const storage = new LowdbStorage({
     directory: path.join(options.dataDir, STATE_DIRECTORY_NAME),
     maxOpenPartitions: options.maxOpenPartitions,
+    onCorruptFile: options.onCorruptFile,
   });
   const transcripts = new LowdbTranscriptStore({
     directory: path.join(options.dataDir, TRANSCRIPTS_DIRECTORY_NAME),

@@ -29,6 +29,7 @@ import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Low } from 'lowdb';
+import type { CorruptFileHandler } from './durableFiles.js';
 import { KeyedMutex } from './keyedMutex.js';
 import { LruCache } from './lruCache.js';
 import {
@@ -64,6 +65,8 @@ export interface LowdbStorageOptions {
   directory: string;
   /** Partitions kept open in memory; the least recently used idle ones are dropped beyond this. */
   maxOpenPartitions?: number;
+  /** Told once per partition file that did not parse and was moved aside (that partition then starts empty). */
+  onCorruptFile?: CorruptFileHandler;
 }
 
 /** Storage that can also enumerate and bulk-delete keys, which "forget me" needs. */
@@ -108,11 +111,13 @@ export class LowdbStorage implements PrefixStorage {
   readonly #mutex = new KeyedMutex();
   readonly #cache: LruCache<string, Partition>;
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #onCorruptFile: CorruptFileHandler | undefined;
   #closed = false;
 
   constructor(options: LowdbStorageOptions) {
     if (!options?.directory) throw new TypeError('LowdbStorage needs a directory');
     this.directory = path.resolve(options.directory);
+    this.#onCorruptFile = options.onCorruptFile;
     this.#cache = new LruCache(options.maxOpenPartitions ?? DEFAULT_MAX_OPEN_PARTITIONS, (name) =>
       this.#mutex.isBusy(name),
     );
@@ -309,7 +314,7 @@ export class LowdbStorage implements PrefixStorage {
       version: STATE_FILE_FORMAT_VERSION,
       partition: name,
       items: [],
-    });
+    }, this.#onCorruptFile);
     const data = db.data;
     if (data.version !== STATE_FILE_FORMAT_VERSION || data.partition !== name || !Array.isArray(data.items)) {
       throw new Error(`Storage file ${file} is not a version ${STATE_FILE_FORMAT_VERSION} partition of this store`);

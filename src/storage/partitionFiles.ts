@@ -4,16 +4,16 @@
  * and has a fixed length. Files sit in 4,096 shard directories (first three hex digits of the hash), so even a
  * million partitions leave a few hundred entries per directory.
  *
- * Every file is a lowdb database built with `JSONFile` (never `JSONFilePreset`, which silently swaps to memory
- * when NODE_ENV=test). lowdb writes through steno: a temp file next to the target, then a rename, so a crash leaves
- * either the old or the new JSON, never a torn one. steno's temp file name is fixed per target, so callers must
- * never run two writes of one file at once; the stores serialise per partition with a KeyedMutex.
+ * Every file is a lowdb database over DurableJsonFile (durableFiles.ts): a temp file next to the target, fsynced,
+ * then a rename and a directory fsync, so a power loss leaves either the old or the new JSON. A file that still
+ * does not parse is moved aside and its partition starts empty. The temp file name is fixed per target, so callers
+ * must never run two writes of one file at once; the stores serialise per partition with a KeyedMutex.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DurableJsonFile, readTextIfExists, type CorruptFileHandler } from './durableFiles.js';
 
 /** Hex digits of the hash used to name the shard directory. */
 export const SHARD_PREFIX_LENGTH = 3;
@@ -32,23 +32,34 @@ export interface OpenedFile<T> {
   readonly existed: boolean;
 }
 
-/** Opens a lowdb file; a missing file yields `defaultData` and `existed: false`. */
-export async function openLowFile<T extends object>(file: string, defaultData: T): Promise<OpenedFile<T>> {
-  const db = new Low<T>(new JSONFile<T>(file), defaultData);
+/**
+ * Opens a lowdb file; a missing file yields `defaultData` and `existed: false`. So does a file that does not parse,
+ * after it was moved aside and reported to `onCorrupt`.
+ */
+export async function openLowFile<T extends object>(
+  file: string,
+  defaultData: T,
+  onCorrupt?: CorruptFileHandler,
+): Promise<OpenedFile<T>> {
+  const db = new Low<T>(new DurableJsonFile<T>(file, onCorrupt), defaultData);
   await db.read();
   return { db, existed: db.data !== defaultData };
 }
 
-/** Reads a JSON file without lowdb, for scans that must not churn the cache. Missing file: undefined. */
+/**
+ * Reads a JSON file without lowdb, for scans that must not churn the cache. Missing file: undefined. A file that
+ * does not parse is also undefined: scans run without the partition's lock, so they leave moving it aside to the
+ * locked load.
+ */
 export async function readJsonIfExists(file: string): Promise<unknown> {
-  let text: string;
+  const text = await readTextIfExists(file);
+  if (text === undefined) return undefined;
   try {
-    text = await readFile(file, 'utf8');
+    return JSON.parse(text) as unknown;
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (error instanceof SyntaxError) return undefined;
     throw error;
   }
-  return JSON.parse(text) as unknown;
 }
 
 export async function ensureDirectory(directory: string): Promise<void> {

@@ -241,12 +241,43 @@ describe('LowdbStorage on disk', () => {
       assert.equal(all['msteams/conversations/m0/state'].i, 0);
     });
 
-    it('rejects a read of a corrupt partition file instead of treating it as empty', async () => {
-      await storage.write({ 'msteams/conversations/bad/state': { v: 1 } });
+    it('moves a torn or empty partition file aside, reports it once and starts that partition empty', async () => {
+      await storage.write({ 'msteams/conversations/bad/state': { v: 1 }, 'msteams/conversations/empty/state': { v: 1 } });
+      await storage.write({ 'msteams/conversations/good/state': { v: 1 } });
       await storage.close();
-      await writeFile(fileOf(directory, 'msteams/conversations/bad'), '{"version":1,"partition":"msteams/conv');
-      storage = new LowdbStorage({ directory });
-      await assert.rejects(storage.read(['msteams/conversations/bad/state']), SyntaxError);
+      const torn = fileOf(directory, 'msteams/conversations/bad');
+      const empty = fileOf(directory, 'msteams/conversations/empty');
+      // What a power loss can leave after an un-fsynced rename: a truncated file, or an empty one.
+      await writeFile(torn, '{"version":1,"partition":"msteams/conv');
+      await writeFile(empty, '');
+      const reports: Array<{ file: string; movedTo: string }> = [];
+      storage = new LowdbStorage({ directory, onCorruptFile: (event) => reports.push(event) });
+
+      assert.deepEqual(await storage.read(['msteams/conversations/bad/state']), {});
+      // onTurnError's reset deletes the conversation state: it must work on the damaged partition too.
+      await storage.delete(['msteams/conversations/empty/state']);
+      assert.deepEqual(await storage.read(['msteams/conversations/bad/state', 'msteams/conversations/empty/state']), {});
+      assert.equal((await storage.read(['msteams/conversations/good/state']))['msteams/conversations/good/state'].v, 1);
+      assert.deepEqual(reports.map((r) => r.file).sort(), [torn, empty].sort());
+      for (const report of reports) {
+        assert.match(report.movedTo, /\.corrupt-\d+$/);
+        assert.equal(path.dirname(report.movedTo), path.dirname(report.file));
+        assert.ok(!JSON.stringify(report).includes('partition'), 'the report carries no file content');
+      }
+      assert.equal(await readFile(reports.find((r) => r.file === torn)!.movedTo, 'utf8'), '{"version":1,"partition":"msteams/conv');
+
+      await storage.write({ 'msteams/conversations/bad/state': { v: 2 } });
+      await storage.close();
+      storage = new LowdbStorage({ directory, onCorruptFile: (event) => reports.push(event) });
+      assert.equal((await storage.read(['msteams/conversations/bad/state']))['msteams/conversations/bad/state'].v, 2);
+      assert.equal(reports.length, 2, 'reported once each, and the moved-aside file is never read again');
+      assert.deepEqual(await storage.listKeys('msteams/'), ['msteams/conversations/bad/state', 'msteams/conversations/good/state']);
+    });
+
+    it('leaves no temp file behind after a write', async () => {
+      await storage.write({ 'msteams/conversations/d/state': { v: 1 } });
+      const file = fileOf(directory, 'msteams/conversations/d');
+      assert.deepEqual(await readdir(path.dirname(file)), [path.basename(file)]);
     });
 
     it('ignores leftover temp files from an interrupted write', async () => {
