@@ -49,6 +49,7 @@ export function openLowdbStores(options: LowdbStoresOptions): LowdbStores {
   const transcripts = new LowdbTranscriptStore({
     directory: path.join(options.dataDir, TRANSCRIPTS_DIRECTORY_NAME),
     maxOpenFiles: options.maxOpenTranscriptFiles,
+    onCorruptFile: options.onCorruptFile,
   });
   const forget = new ForgetService({ storage, transcripts });
   return {

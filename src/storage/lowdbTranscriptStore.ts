@@ -1,21 +1,33 @@
 /**
- * Transcripts in lowdb: every inbound and outbound activity of every conversation, redacted before it is written.
+ * Transcripts in files: every inbound and outbound activity of every conversation, redacted before it is written.
  *
  * Layout, partitioned like the state store so a write never grows with the number of conversations:
  *   <directory>/<shard>/<sha256 of [channelId, conversationId]>/conversation.json   who and since when
- *   <directory>/<shard>/<same hash>/<YYYY-MM-DD>.json                             that UTC day's activities
- * Logging an activity rewrites only that conversation's current day file, so a long-lived team channel costs
- * one day of messages per write, not its whole history; retention drops whole day files.
+ *   <directory>/<shard>/<same hash>/<YYYY-MM-DD>.jsonl                            that UTC day's activities
+ * A day file is JSON Lines, one redacted activity per line, and logging appends one line (then fsyncs, as every
+ * storage write does; see durableFiles.ts), so a write costs the same with 10 or 10,000 activities that day. A
+ * crash mid-append can leave a torn last line: readers skip any line that does not parse, and the next append
+ * starts on a fresh line so it never glues onto the torn one. Whole-file rewrites (temp file, fsync, rename) happen
+ * only when something is removed: "forget me" and retention pruning.
+ *
+ * Memory holds metadata only (does the conversation file exist, which day files end cleanly), never activities.
  *
  * Implements botbuilder's TranscriptStore (so TranscriptLoggerMiddleware or our own middleware can feed it) with
  * MemoryTranscriptStore's paging: pages of 20, continuation token = id of the last activity (or conversation) on
  * the page. listTranscripts and pruneOlderThan visit every conversation directory: they are maintenance calls,
  * not turn-path calls.
  */
-import { rm, unlink } from 'node:fs/promises';
+import { open, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
-import type { Low } from 'lowdb';
+import {
+  appendFileDurably,
+  quarantineCorruptFile,
+  readTextIfExists,
+  syncDirectory,
+  writeFileDurably,
+  type CorruptFileHandler,
+} from './durableFiles.js';
 import { KeyedMutex } from './keyedMutex.js';
 import { LruCache } from './lruCache.js';
 import {
@@ -23,7 +35,6 @@ import {
   hashName,
   isNotFound,
   listShardEntries,
-  openLowFile,
   readdirIfExists,
   readJsonIfExists,
   shardDirectory,
@@ -33,10 +44,13 @@ import { redactDeep } from './redact.js';
 export const TRANSCRIPT_FILE_FORMAT_VERSION = 1;
 export const TRANSCRIPT_PAGE_SIZE = 20;
 export const CONVERSATION_FILE_NAME = 'conversation.json';
+/** Extension of a day file: JSON Lines. */
+export const DAY_FILE_EXTENSION = '.jsonl';
 export const DEFAULT_MAX_OPEN_TRANSCRIPT_FILES = 500;
 const CONVERSATION_HASH = /^[0-9a-f]{64}$/;
-const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
+const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
+const NEWLINE = 0x0a;
 
 export interface ConversationFile {
   version: typeof TRANSCRIPT_FILE_FORMAT_VERSION;
@@ -46,21 +60,15 @@ export interface ConversationFile {
   created: string;
 }
 
-export interface DayFile {
-  version: typeof TRANSCRIPT_FILE_FORMAT_VERSION;
-  channelId: string;
-  conversationId: string;
-  day: string;
-  /** Redacted activities as JSON; `timestamp` is always an ISO string. */
-  activities: Array<Record<string, unknown>>;
-}
-
 export interface LowdbTranscriptStoreOptions {
   /** Directory for transcript files (e.g. `<DATA_DIR>/transcripts`); created on first write. */
   directory: string;
+  /** Conversations whose file metadata is kept in memory; the least recently used idle ones are dropped. */
   maxOpenFiles?: number;
   /** Clock for activities that arrive without a timestamp; tests pass a fixed one. */
   now?: () => Date;
+  /** Told once for each conversation file that did not parse and was moved aside. */
+  onCorruptFile?: CorruptFileHandler;
 }
 
 export interface PruneResult {
@@ -68,26 +76,36 @@ export interface PruneResult {
   transcriptsDeleted: number;
 }
 
-interface OpenFile<T> {
-  readonly db: Low<T>;
-  onDisk: boolean;
+/** What memory keeps about one conversation: no activity content. */
+interface ConversationMeta {
+  /** Days whose file is known to exist and to end with a newline, so the next append needs no check. */
+  readonly cleanDays: Set<string>;
+}
+
+/** One parsed line of a day file; `line` is its 0-based line number in that file. */
+interface StoredLine {
+  readonly day: string;
+  readonly line: number;
+  readonly activity: Record<string, unknown>;
 }
 
 export class LowdbTranscriptStore implements TranscriptStore {
   readonly directory: string;
   readonly #mutex = new KeyedMutex();
-  readonly #cache: LruCache<string, OpenFile<ConversationFile | DayFile>>;
+  readonly #cache: LruCache<string, ConversationMeta>;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #now: () => Date;
+  readonly #onCorruptFile: CorruptFileHandler | undefined;
   #closed = false;
 
   constructor(options: LowdbTranscriptStoreOptions) {
     if (!options?.directory) throw new TypeError('LowdbTranscriptStore needs a directory');
     this.directory = path.resolve(options.directory);
     this.#now = options.now ?? (() => new Date());
-    // Cache keys are "<conversation hash>/<file name>"; a conversation with work queued keeps its files.
-    this.#cache = new LruCache(options.maxOpenFiles ?? DEFAULT_MAX_OPEN_TRANSCRIPT_FILES, (key) =>
-      this.#mutex.isBusy(key.slice(0, key.indexOf('/'))),
+    this.#onCorruptFile = options.onCorruptFile;
+    // Keyed by conversation hash; a conversation with work queued keeps its entry.
+    this.#cache = new LruCache(options.maxOpenFiles ?? DEFAULT_MAX_OPEN_TRANSCRIPT_FILES, (hash) =>
+      this.#mutex.isBusy(hash),
     );
   }
 
@@ -106,33 +124,24 @@ export class LowdbTranscriptStore implements TranscriptStore {
     const hash = conversationHash(channelId, conversationId);
     return this.#track(
       this.#locked(hash, async () => {
-        const conversationDir = this.#conversationDirectory(hash);
-        const meta = await this.#open<ConversationFile>(hash, CONVERSATION_FILE_NAME, {
-          version: TRANSCRIPT_FILE_FORMAT_VERSION,
-          channelId,
-          conversationId,
-          created: stored.timestamp as string,
-        });
-        if (!meta.onDisk) {
-          await ensureDirectory(conversationDir);
-          await meta.db.write();
-          meta.onDisk = true;
-        }
-        const dayFile = await this.#open<DayFile>(hash, `${day}.json`, {
-          version: TRANSCRIPT_FILE_FORMAT_VERSION,
-          channelId,
-          conversationId,
-          day,
-          activities: [],
-        });
-        dayFile.db.data.activities.push(stored);
         try {
-          await dayFile.db.write();
+          const meta = await this.#meta(hash, {
+            version: TRANSCRIPT_FILE_FORMAT_VERSION,
+            channelId,
+            conversationId,
+            created: stored.timestamp as string,
+          });
+          const file = this.#dayFilePath(hash, day);
+          const lead = meta.cleanDays.has(day) ? '' : await this.#leadFor(file);
+          await appendFileDurably(file, `${lead ?? ''}${JSON.stringify(stored)}\n`);
+          // A new day file is a new directory entry: make it durable like a rename.
+          if (lead === undefined) await syncDirectory(path.dirname(file));
+          meta.cleanDays.add(day);
         } catch (error) {
-          this.#cache.delete(`${hash}/${day}.json`);
+          // Whatever the failure left on disk, look again next time rather than trust memory.
+          this.#cache.delete(hash);
           throw error;
         }
-        dayFile.onDisk = true;
       }),
     );
   }
@@ -305,81 +314,140 @@ export class LowdbTranscriptStore implements TranscriptStore {
     }
   }
 
-  async #open<T extends ConversationFile | DayFile>(hash: string, fileName: string, defaultData: T): Promise<OpenFile<T>> {
-    const cacheKey = `${hash}/${fileName}`;
-    const cached = this.#cache.get(cacheKey) as OpenFile<T> | undefined;
+  #dayFilePath(hash: string, day: string): string {
+    return path.join(this.#conversationDirectory(hash), `${day}${DAY_FILE_EXTENSION}`);
+  }
+
+  /** The conversation's metadata, writing conversation.json first if it is missing (or was moved aside). */
+  async #meta(hash: string, initial: ConversationFile): Promise<ConversationMeta> {
+    const cached = this.#cache.get(hash);
     if (cached) return cached;
-    const { db, existed } = await openLowFile<T>(path.join(this.#conversationDirectory(hash), fileName), defaultData);
-    if (db.data.version !== TRANSCRIPT_FILE_FORMAT_VERSION) {
-      throw new Error(`Transcript file ${fileName} of ${hash} is not format version ${TRANSCRIPT_FILE_FORMAT_VERSION}`);
+    const file = path.join(this.#conversationDirectory(hash), CONVERSATION_FILE_NAME);
+    const text = await readTextIfExists(file);
+    let existing: ConversationFile | undefined;
+    if (text !== undefined) {
+      try {
+        existing = JSON.parse(text) as ConversationFile;
+      } catch (error) {
+        if (!(error instanceof SyntaxError)) throw error;
+        await quarantineCorruptFile(file, this.#onCorruptFile);
+      }
     }
-    const opened: OpenFile<T> = { db, onDisk: existed };
-    this.#cache.set(cacheKey, opened as unknown as OpenFile<ConversationFile | DayFile>);
-    return opened;
+    if (existing && existing.version !== TRANSCRIPT_FILE_FORMAT_VERSION) {
+      throw new Error(`Transcript file ${CONVERSATION_FILE_NAME} of ${hash} is not format version ${TRANSCRIPT_FILE_FORMAT_VERSION}`);
+    }
+    if (!existing) {
+      await ensureDirectory(path.dirname(file));
+      // The time of this activity is the best "created" left when the old file was lost.
+      await writeFileDurably(file, JSON.stringify(initial, null, 2));
+    }
+    const meta: ConversationMeta = { cleanDays: new Set() };
+    this.#cache.set(hash, meta);
+    return meta;
+  }
+
+  /**
+   * What to write before the next line of a day file not yet seen by this process: '' when the file ends with a
+   * newline (or is empty), '\n' when a crash left a torn last line, undefined when the file does not exist yet.
+   * Reads one byte, whatever the file's size.
+   */
+  async #leadFor(file: string): Promise<string | undefined> {
+    let handle;
+    try {
+      handle = await open(file, 'r');
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+    try {
+      const { size } = await handle.stat();
+      if (size === 0) return '';
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      return last[0] === NEWLINE ? '' : '\n';
+    } finally {
+      await handle.close();
+    }
   }
 
   async #dayFiles(hash: string): Promise<string[]> {
     return (await readdirIfExists(this.#conversationDirectory(hash))).filter((name) => DAY_FILE.test(name)).sort();
   }
 
-  /** Day files hold the truth on disk whenever the lock is free, so a plain read is current. */
-  async #readDay(hash: string, fileName: string): Promise<DayFile | undefined> {
-    const cached = this.#cache.peek(`${hash}/${fileName}`) as OpenFile<DayFile> | undefined;
-    if (cached) return cached.onDisk ? cached.db.data : undefined;
-    return (await readJsonIfExists(path.join(this.#conversationDirectory(hash), fileName))) as DayFile | undefined;
+  /** The activities of one day file, skipping lines that do not parse (a torn last line after a crash). */
+  async #readDay(hash: string, fileName: string): Promise<StoredLine[]> {
+    const text = await readTextIfExists(path.join(this.#conversationDirectory(hash), fileName));
+    if (text === undefined) return [];
+    const day = fileName.slice(0, 10);
+    const lines: StoredLine[] = [];
+    text.split('\n').forEach((raw, line) => {
+      if (raw.trim() === '') return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        return;
+      }
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        lines.push({ day, line, activity: parsed as Record<string, unknown> });
+      }
+    });
+    return lines;
+  }
+
+  async #readLines(hash: string, fromDay?: string): Promise<StoredLine[]> {
+    const lines: StoredLine[] = [];
+    for (const fileName of await this.#dayFiles(hash)) {
+      if (fromDay && fileName.slice(0, 10) < fromDay) continue;
+      lines.push(...(await this.#readDay(hash, fileName)));
+    }
+    return lines;
   }
 
   async #readActivities(hash: string, fromDay?: string): Promise<Activity[]> {
-    const activities: Activity[] = [];
-    for (const fileName of await this.#dayFiles(hash)) {
-      if (fromDay && fileName.slice(0, 10) < fromDay) continue;
-      const day = await this.#readDay(hash, fileName);
-      for (const activity of day?.activities ?? []) activities.push(revive(activity));
-    }
-    return activities;
+    return (await this.#readLines(hash, fromDay)).map((stored) => revive(stored.activity));
   }
 
-  /** Removes matching activities from the day files `daySelector` picks; returns how many were removed. */
+  /**
+   * Removes matching activities from the day files `daySelector` picks, rewriting each changed file whole (the
+   * only rewrites this store does); returns how many were removed.
+   */
   async #rewriteDays(
     hash: string,
     remove: (day: string, activity: Record<string, unknown>) => boolean,
     daySelector: (day: string) => boolean = () => true,
   ): Promise<number> {
     let removed = 0;
-    for (const fileName of await this.#dayFiles(hash)) {
-      const day = fileName.slice(0, 10);
-      if (!daySelector(day)) continue;
-      const content = await this.#readDay(hash, fileName);
-      if (!content) continue;
-      const kept = content.activities.filter((activity) => !remove(day, activity));
-      const count = content.activities.length - kept.length;
-      if (count === 0) continue;
-      removed += count;
-      const cacheKey = `${hash}/${fileName}`;
-      if (kept.length === 0) {
-        this.#cache.delete(cacheKey);
-        try {
-          await unlink(path.join(this.#conversationDirectory(hash), fileName));
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
+    try {
+      for (const fileName of await this.#dayFiles(hash)) {
+        const day = fileName.slice(0, 10);
+        if (!daySelector(day)) continue;
+        const file = path.join(this.#conversationDirectory(hash), fileName);
+        const lines = await this.#readDay(hash, fileName);
+        const kept = lines.filter((stored) => !remove(day, stored.activity));
+        const count = lines.length - kept.length;
+        if (count === 0) continue;
+        removed += count;
+        if (kept.length === 0) {
+          try {
+            await unlink(file);
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+          }
+        } else {
+          await writeFileDurably(file, kept.map((stored) => `${JSON.stringify(stored.activity)}\n`).join(''));
         }
-      } else {
-        const file = await this.#open<DayFile>(hash, fileName, { ...content, activities: [] });
-        file.db.data = { ...content, activities: kept };
-        try {
-          await file.db.write();
-        } catch (error) {
-          this.#cache.delete(cacheKey);
-          throw error;
-        }
-        file.onDisk = true;
+        this.#cache.peek(hash)?.cleanDays.delete(day);
       }
+    } catch (error) {
+      this.#cache.delete(hash);
+      throw error;
     }
     return removed;
   }
 
   async #removeConversation(hash: string): Promise<void> {
-    this.#cache.deleteWhere((key) => key.startsWith(`${hash}/`));
+    this.#cache.delete(hash);
     await rm(this.#conversationDirectory(hash), { recursive: true, force: true });
   }
 }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
+import { appendFile, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ActivityTypes, TestAdapter, TranscriptLoggerMiddleware, type Activity } from 'botbuilder';
 import {
   conversationHash,
   CONVERSATION_FILE_NAME,
+  DAY_FILE_EXTENSION,
   LowdbTranscriptStore,
   TRANSCRIPT_PAGE_SIZE,
 } from '../../src/storage/lowdbTranscriptStore.js';
@@ -167,9 +168,9 @@ describe('LowdbTranscriptStore', () => {
     assert.equal(transcript[2]!.timestamp?.toISOString(), now.toISOString());
     const conversationDir = path.join(directory, conversationHash('msteams', 'a:personal-1').slice(0, 3), conversationHash('msteams', 'a:personal-1'));
     assert.deepEqual((await readdir(conversationDir)).sort(), [
-      '2025-06-13.json',
-      '2025-06-14.json',
-      '2025-06-15.json',
+      '2025-06-13.jsonl',
+      '2025-06-14.jsonl',
+      '2025-06-15.jsonl',
       CONVERSATION_FILE_NAME,
     ]);
   });
@@ -237,6 +238,62 @@ describe('LowdbTranscriptStore', () => {
     store = new LowdbTranscriptStore({ directory, now: () => now });
     assert.equal((await allActivities(store, 'msteams', 'conv-7'))[0]!.id, 'c7');
     assert.equal((await store.listTranscripts('msteams')).items.length, TRANSCRIPT_PAGE_SIZE);
+  });
+
+  describe('day files as JSON Lines', () => {
+    const conversationDir = () =>
+      path.join(directory, conversationHash('msteams', 'a:personal-1').slice(0, 3), conversationHash('msteams', 'a:personal-1'));
+    const dayFile = () => path.join(conversationDir(), `2025-06-15${DAY_FILE_EXTENSION}`);
+
+    it('appends one line per activity and leaves the earlier bytes of the day untouched', async () => {
+      for (let i = 0; i < 3; i++) await store.logActivity(activity({ id: `m${i}`, at: '2025-06-15T10:00:00.000Z' }));
+      const before = await readFile(dayFile(), 'utf8');
+      assert.deepEqual(before.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id), ['m0', 'm1', 'm2']);
+      const inodeBefore = (await stat(dayFile())).ino;
+      await store.logActivity(activity({ id: 'm3', at: '2025-06-15T10:01:00.000Z' }));
+      const after = await readFile(dayFile(), 'utf8');
+      assert.ok(after.startsWith(before), 'a write appends, it does not rewrite the day');
+      assert.equal(after.slice(before.length).split('\n').filter(Boolean).length, 1);
+      assert.equal((await stat(dayFile())).ino, inodeBefore, 'same file, not a renamed copy');
+    });
+
+    it('skips a torn last line left by a crash, and the next activity starts on a line of its own', async () => {
+      await store.logActivity(activity({ id: 'kept', at: '2025-06-15T10:00:00.000Z' }));
+      await store.close();
+      await appendFile(dayFile(), '{"type":"message","id":"torn","te');
+      store = new LowdbTranscriptStore({ directory, now: () => now });
+      assert.deepEqual((await allActivities(store, 'msteams', 'a:personal-1')).map((a) => a.id), ['kept']);
+      await store.logActivity(activity({ id: 'next', at: '2025-06-15T10:02:00.000Z' }));
+      assert.deepEqual((await allActivities(store, 'msteams', 'a:personal-1')).map((a) => a.id), ['kept', 'next']);
+      // Forget and prune rewrite the day whole, which also drops the torn line.
+      assert.equal(await store.deleteUserActivities('msteams', 'a:personal-1', '29:nobody'), 0);
+      assert.equal(await store.deleteActivitiesWhere('msteams', 'a:personal-1', (a) => a.id === 'kept'), 1);
+      assert.deepEqual((await readFile(dayFile(), 'utf8')).split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id), ['next']);
+    });
+
+    it('moves a conversation file that does not parse aside, reports it once, and keeps logging', async () => {
+      await store.logActivity(activity({ id: 'before', at: '2025-06-15T10:00:00.000Z' }));
+      await store.close();
+      const conversationFile = path.join(conversationDir(), CONVERSATION_FILE_NAME);
+      await writeFile(conversationFile, '');
+      const reports: Array<{ file: string; movedTo: string }> = [];
+      store = new LowdbTranscriptStore({ directory, now: () => now, onCorruptFile: (event) => reports.push(event) });
+      await store.logActivity(activity({ id: 'after', at: '2025-06-15T11:00:00.000Z' }));
+      await store.logActivity(activity({ id: 'later', at: '2025-06-15T11:30:00.000Z' }));
+      assert.equal(reports.length, 1);
+      assert.equal(reports[0]!.file, conversationFile);
+      assert.match(reports[0]!.movedTo, /conversation\.json\.corrupt-\d+$/);
+      assert.deepEqual((await allActivities(store, 'msteams', 'a:personal-1')).map((a) => a.id), ['before', 'after', 'later']);
+      assert.deepEqual((await store.listTranscripts('msteams')).items.map((t) => t.id), ['a:personal-1']);
+    });
+
+    it('keeps no activity content in memory', async () => {
+      await store.logActivity(activity({ id: 'on-disk', at: '2025-06-15T10:00:00.000Z' }));
+      // Edited behind the store's back: a reader that served a cached copy would still say 'on-disk'.
+      const line = JSON.parse((await readFile(dayFile(), 'utf8')).trim()) as Record<string, unknown>;
+      await writeFile(dayFile(), `${JSON.stringify({ ...line, id: 'edited' })}\n`);
+      assert.deepEqual((await allActivities(store, 'msteams', 'a:personal-1')).map((a) => a.id), ['edited']);
+    });
   });
 
   it('rejects activities it cannot file', async () => {
