@@ -12,9 +12,9 @@
  *
  * Memory holds metadata only (does the conversation file exist, which day files end cleanly), never activities.
  *
- * Implements botbuilder's TranscriptStore (so TranscriptLoggerMiddleware or our own middleware can feed it) with
- * MemoryTranscriptStore's paging: pages of 20, continuation token = id of the last activity (or conversation) on
- * the page. listTranscripts and pruneOlderThan visit every conversation directory: they are maintenance calls,
+ * Implements botbuilder's TranscriptStore (so TranscriptLoggerMiddleware or our own middleware can feed it), in pages
+ * of 20 with a position-based continuation token (paging.ts): an activity's position is its time, day file and
+ * line, a conversation's its creation time and id. listTranscripts and pruneOlderThan visit every conversation directory: they are maintenance calls,
  * not turn-path calls.
  */
 import { open, rm, unlink } from 'node:fs/promises';
@@ -39,10 +39,12 @@ import {
   readJsonIfExists,
   shardDirectory,
 } from './partitionFiles.js';
+import { pad15, pageByPosition } from './paging.js';
 import { redactDeep } from './redact.js';
 
+export { TRANSCRIPT_PAGE_SIZE } from './paging.js';
+
 export const TRANSCRIPT_FILE_FORMAT_VERSION = 1;
-export const TRANSCRIPT_PAGE_SIZE = 20;
 export const CONVERSATION_FILE_NAME = 'conversation.json';
 /** Extension of a day file: JSON Lines. */
 export const DAY_FILE_EXTENSION = '.jsonl';
@@ -155,13 +157,19 @@ export class LowdbTranscriptStore implements TranscriptStore {
     if (!channelId) throw new Error('Missing channelId');
     if (!conversationId) throw new Error('Missing conversationId');
     const hash = conversationHash(channelId, conversationId);
-    const activities = await this.#track(
-      this.#locked(hash, () => this.#readActivities(hash, startDate ? isoDay(startDate) : undefined)),
+    const lines = await this.#track(
+      this.#locked(hash, () => this.#readLines(hash, startDate ? isoDay(startDate) : undefined)),
     );
-    const sorted = activities
-      .filter((activity) => !startDate || (activity.timestamp as Date) >= startDate)
-      .sort((a, b) => (a.timestamp as Date).getTime() - (b.timestamp as Date).getTime());
-    return page(sorted, (activity) => activity.id, continuationToken);
+    const dated = lines
+      .map((stored) => ({ stored, time: new Date(stored.activity.timestamp as string).getTime() }))
+      .filter(({ time }) => !startDate || time >= startDate.getTime());
+    const result = pageByPosition(
+      dated,
+      // Lines only ever append, so a position stays put while a reader pages.
+      ({ stored, time }) => `${pad15(time)}-${stored.day}-${String(stored.line).padStart(10, '0')}`,
+      continuationToken,
+    );
+    return { items: result.items.map(({ stored }) => revive(stored.activity)), continuationToken: result.continuationToken };
   }
 
   /** Conversations of a channel, oldest first. Scans every conversation directory. */
@@ -176,8 +184,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
         found.push({ channelId, id: meta.conversationId, created: new Date(meta.created) });
       }
     }
-    found.sort((a, b) => a.created.getTime() - b.created.getTime() || compareStrings(a.id, b.id));
-    return page(found, (info) => info.id, continuationToken);
+    return pageByPosition(found, (info) => `${pad15(info.created.getTime())}-${info.id}`, continuationToken);
   }
 
   async deleteTranscript(channelId: string, conversationId: string): Promise<void> {
@@ -465,21 +472,4 @@ function revive(stored: Record<string, unknown>): Activity {
   const activity = JSON.parse(JSON.stringify(stored)) as Record<string, unknown>;
   activity.timestamp = new Date(stored.timestamp as string);
   return activity as unknown as Activity;
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** MemoryTranscriptStore's paging: skip past the token's item, take a page, hand out a token if the page is full. */
-function page<T>(sorted: T[], idOf: (item: T) => string | undefined, continuationToken?: string): PagedResult<T> {
-  let start = 0;
-  if (continuationToken) {
-    const at = sorted.findIndex((item) => idOf(item) === continuationToken);
-    start = at === -1 ? sorted.length : at + 1;
-  }
-  const items = sorted.slice(start, start + TRANSCRIPT_PAGE_SIZE);
-  const full = items.length === TRANSCRIPT_PAGE_SIZE;
-  // botbuilder types the token as string but its own stores leave it undefined on the last page.
-  return { items, continuationToken: (full ? idOf(items[items.length - 1]!) : undefined) as string };
 }

@@ -165,6 +165,29 @@ describe('BlobTranscriptStore over Azurite', function () {
     assert.deepEqual((await store.getTranscriptActivities('msteams', 'a:personal')).items, [], 'a shorter id is another conversation');
   });
 
+  it('pages by position, so a card update logged with the original message’s id neither restarts nor loops', async () => {
+    const at = (minute: number) => new Date(Date.UTC(2025, 5, 10, 0, minute)).toISOString();
+    const expected: string[] = [];
+    const log = async (id: string, minute: number, text: string) => {
+      await store.logActivity(activity({ id, at: at(minute), text }));
+      expected.push(text);
+    };
+    for (let i = 0; i < BLOB_TRANSCRIPT_PAGE_SIZE - 1; i++) await log(`m${i}`, i, `message ${i}`);
+    await log('m3', BLOB_TRANSCRIPT_PAGE_SIZE - 1, 'card m3 updated');
+    for (let i = BLOB_TRANSCRIPT_PAGE_SIZE - 1; i < BLOB_TRANSCRIPT_PAGE_SIZE + 5; i++) await log(`m${i}`, i + 1, `message ${i}`);
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const result = await store.getTranscriptActivities('msteams', 'a:personal-1', token);
+      seen.push(...result.items.map((a) => a.text));
+      token = result.continuationToken;
+      pages++;
+    } while (token && pages < 10);
+    assert.deepEqual(seen, expected);
+    assert.equal(pages, 2);
+  });
+
   it('sorts by timestamp and stores activities without one at the store’s clock', async () => {
     await store.logActivity(activity({ id: 'later', at: '2025-06-14T09:00:00.000Z' }));
     await store.logActivity(activity({ id: 'earlier', at: '2025-06-13T23:59:00.000Z' }));

@@ -147,7 +147,7 @@ describe('LowdbTranscriptStore', () => {
     }
     const first = await store.getTranscriptActivities('msteams', 'a:personal-1');
     assert.equal(first.items.length, TRANSCRIPT_PAGE_SIZE);
-    assert.equal(first.continuationToken, `m${TRANSCRIPT_PAGE_SIZE - 1}`);
+    assert.equal(typeof first.continuationToken, 'string', 'an opaque position token');
     const second = await store.getTranscriptActivities('msteams', 'a:personal-1', first.continuationToken);
     assert.equal(second.items[0]!.id, `m${TRANSCRIPT_PAGE_SIZE}`);
     const third = await store.getTranscriptActivities('msteams', 'a:personal-1', second.continuationToken);
@@ -157,6 +157,44 @@ describe('LowdbTranscriptStore', () => {
     const late = await store.getTranscriptActivities('msteams', 'a:personal-1', undefined, new Date(Date.UTC(2025, 5, 10, 0, 40)));
     assert.deepEqual(late.items.map((a) => a.id), ['m40', 'm41', 'm42', 'm43', 'm44']);
     assert.deepEqual((await store.getTranscriptActivities('msteams', 'unknown')).items, []);
+  });
+
+  it('pages by position, so a card update logged with the original message’s id neither restarts nor loops', async () => {
+    const at = (minute: number) => new Date(Date.UTC(2025, 5, 10, 0, minute)).toISOString();
+    const expected: string[] = [];
+    const log = async (id: string, minute: number, text: string) => {
+      await store.logActivity(activity({ id, at: at(minute), text }));
+      expected.push(text);
+    };
+    for (let i = 0; i < TRANSCRIPT_PAGE_SIZE - 1; i++) await log(`m${i}`, i, `message ${i}`);
+    // Teams logs the update of a card under the id of the message it replaces: the last item of page one.
+    await log('m3', TRANSCRIPT_PAGE_SIZE - 1, 'card m3 updated');
+    for (let i = TRANSCRIPT_PAGE_SIZE - 1; i < TRANSCRIPT_PAGE_SIZE + 5; i++) await log(`m${i}`, i + 1, `message ${i}`);
+
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const result = await store.getTranscriptActivities('msteams', 'a:personal-1', token);
+      seen.push(...result.items.map((a) => a.text));
+      token = result.continuationToken;
+      pages++;
+    } while (token && pages < 10);
+    assert.deepEqual(seen, expected);
+    assert.equal(pages, 2);
+  });
+
+  it('pages the transcript list by position too', async () => {
+    const total = TRANSCRIPT_PAGE_SIZE + 3;
+    for (let i = 0; i < total; i++) {
+      // Same creation time for all, so the order falls to the id.
+      await store.logActivity(activity({ conversation: { id: `c${String(i).padStart(2, '0')}`, isGroup: false, conversationType: 'personal', name: '' }, at: '2025-06-01T00:00:00Z' }));
+    }
+    const first = await store.listTranscripts('msteams');
+    const second = await store.listTranscripts('msteams', first.continuationToken);
+    assert.equal(first.items.length, TRANSCRIPT_PAGE_SIZE);
+    assert.equal(second.continuationToken, undefined);
+    assert.deepEqual([...first.items, ...second.items].map((t) => t.id), Array.from({ length: total }, (_, i) => `c${String(i).padStart(2, '0')}`));
   });
 
   it('sorts by timestamp across day files and stores activities without one at the store’s clock', async () => {

@@ -16,9 +16,9 @@
  * activity rather than per conversation, and it has no pruning or counted deletes, which retention and "forget me"
  * need.
  *
- * Differences from LowdbTranscriptStore: the continuation token of getTranscriptActivities is opaque (the name of
- * the last activity on the page, not its id; botbuilder's TranscriptStore leaves the token's form to the store),
- * and a conversation's `created` is the time of its oldest stored activity, so it moves forward after pruning.
+ * Paging is shared with LowdbTranscriptStore (paging.ts): position-based tokens, here an activity blob's name
+ * (unique, in time order) and a conversation's creation time and id. Difference from LowdbTranscriptStore: a
+ * conversation's `created` is the time of its oldest stored activity, so it moves forward after pruning.
  * listTranscripts reads the first activity of every conversation of the channel: a maintenance call.
  */
 import { randomBytes } from 'node:crypto';
@@ -26,6 +26,7 @@ import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'bot
 import { redactDeep } from '../redact.js';
 import type { ForgettableTranscripts } from '../forgetService.js';
 import type { Prunable } from '../transcriptRetention.js';
+import { compareStrings, pad15, pageByPosition, TRANSCRIPT_PAGE_SIZE } from '../paging.js';
 import { sha256Hex } from './blobNames.js';
 import {
   BlobContainer,
@@ -41,7 +42,7 @@ import {
 } from './blobSupport.js';
 
 export const TRANSCRIPTS_BLOB_PREFIX = 'transcripts/';
-export const BLOB_TRANSCRIPT_PAGE_SIZE = 20;
+export const BLOB_TRANSCRIPT_PAGE_SIZE = TRANSCRIPT_PAGE_SIZE;
 const ACTIVITY_FILE = /^(\d{15})-(\d{15})-(\d{10})-([0-9a-f]{8})\.json$/;
 const MAX_TIME = 999_999_999_999_999;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -129,19 +130,18 @@ export class BlobTranscriptStore implements TranscriptStore, ForgettableTranscri
     if (!channelId) return Promise.reject(new Error('Missing channelId'));
     if (!conversationId) return Promise.reject(new Error('Missing conversationId'));
     return this.#inFlight.track(async () => {
-      const blobs = (await this.#activityBlobs(conversationPrefix(channelId, conversationId)))
-        .filter((blob) => !startDate || blob.time >= startDate.getTime())
-        .filter((blob) => !continuationToken || blob.file > continuationToken);
-      const pageBlobs = blobs.slice(0, BLOB_TRANSCRIPT_PAGE_SIZE);
-      const activities = await mapLimit(pageBlobs, this.#concurrency, (blob) => this.#download(blob.name));
+      const blobs = (await this.#activityBlobs(conversationPrefix(channelId, conversationId))).filter(
+        (blob) => !startDate || blob.time >= startDate.getTime(),
+      );
+      // Paged by name, so only the page's activities are downloaded.
+      const page = pageByPosition(blobs, (blob) => blob.file, continuationToken);
+      const activities = await mapLimit(page.items, this.#concurrency, (blob) => this.#download(blob.name));
       const items = activities.filter((activity): activity is Activity => !!activity);
-      const full = pageBlobs.length === BLOB_TRANSCRIPT_PAGE_SIZE && blobs.length > BLOB_TRANSCRIPT_PAGE_SIZE;
-      // botbuilder types the token as string but its own stores leave it undefined on the last page.
-      return { items, continuationToken: (full ? pageBlobs[pageBlobs.length - 1]!.file : undefined) as string };
+      return { items, continuationToken: page.continuationToken };
     });
   }
 
-  /** Conversations of a channel, oldest first, in pages of 20 (token: the last conversation id of a page). */
+  /** Conversations of a channel, oldest first, in pages of 20. */
   listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
     if (!channelId) return Promise.reject(new Error('Missing channelId'));
     return this.#inFlight.track(async () => {
@@ -151,17 +151,8 @@ export class BlobTranscriptStore implements TranscriptStore, ForgettableTranscri
         if (item.kind === 'prefix') prefixes.push(item.name);
       }
       const found = await mapLimit(prefixes, this.#concurrency, (prefix) => this.#describeConversation(channelId, prefix));
-      const infos = found
-        .filter((info): info is TranscriptInfo => !!info)
-        .sort((a, b) => a.created.getTime() - b.created.getTime() || compareStrings(a.id, b.id));
-      let start = 0;
-      if (continuationToken) {
-        const at = infos.findIndex((info) => info.id === continuationToken);
-        start = at === -1 ? infos.length : at + 1;
-      }
-      const items = infos.slice(start, start + BLOB_TRANSCRIPT_PAGE_SIZE);
-      const full = items.length === BLOB_TRANSCRIPT_PAGE_SIZE;
-      return { items, continuationToken: (full ? items[items.length - 1]!.id : undefined) as string };
+      const infos = found.filter((info): info is TranscriptInfo => !!info);
+      return pageByPosition(infos, (info) => `${pad15(info.created.getTime())}-${info.id}`, continuationToken);
     });
   }
 
@@ -318,12 +309,4 @@ export function channelPrefix(channelId: string): string {
 
 export function conversationPrefix(channelId: string, conversationId: string): string {
   return `${channelPrefix(channelId)}${sha256Hex(JSON.stringify([channelId, conversationId]))}/`;
-}
-
-function pad15(milliseconds: number): string {
-  return String(Math.min(Math.max(0, Math.floor(milliseconds)), MAX_TIME)).padStart(15, '0');
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
