@@ -29,6 +29,7 @@ import {
 import { downloadAttachment, isAllowedHost, type DownloadOptions } from '../files/attachmentDownloader.js';
 import type { Logger } from '../logging.js';
 import type { AssessmentRepository, StoredAssessment } from '../records/assessmentRepository.js';
+import { casCreate, casUpdate, keyPart as safe } from '../records/cas.js';
 import { normaliseCommandText, type Command } from './commands.js';
 import { messageResponse, type FileConsentHandlers } from './teamsBot.js';
 import { scopeOf, tenantOf, userOf } from './turnInfo.js';
@@ -68,11 +69,9 @@ export interface StoredMappingCheck {
 
 interface CheckIndex {
   checks: Array<{ id: string; expiresAt: string }>;
-  eTag?: string;
 }
 
 // One partition per check and per user index (three key segments), like the assessments.
-const safe = (s: string): string => encodeURIComponent(s.toLowerCase());
 const checkKey = (tenantId: string, id: string): string => `records/mapping-checks/${safe(tenantId)}+${safe(id)}`;
 const indexKey = (tenantId: string, userId: string): string => `records/mapping-check-index/${safe(tenantId)}+${safe(userId)}`;
 const ID_PATTERN = /^[a-z0-9]{8,32}$/;
@@ -82,14 +81,16 @@ export class MappingCheckStore {
 
   async save(input: Omit<StoredMappingCheck, 'id' | 'createdAt' | 'expiresAt' | 'uploads'>): Promise<StoredMappingCheck> {
     const created = this.now();
-    const check: StoredMappingCheck = {
-      ...input,
-      id: newId(),
-      createdAt: created.toISOString(),
-      expiresAt: new Date(created.getTime() + MAPPING_CHECK_TTL_MS).toISOString(),
-      uploads: [],
-    };
-    await this.storage.write({ [checkKey(check.tenantId, check.id)]: { ...check, eTag: '*' } });
+    let check: StoredMappingCheck;
+    do {
+      check = {
+        ...input,
+        id: newId(),
+        createdAt: created.toISOString(),
+        expiresAt: new Date(created.getTime() + MAPPING_CHECK_TTL_MS).toISOString(),
+        uploads: [],
+      };
+    } while (!(await casCreate(this.storage, checkKey(check.tenantId, check.id), check)));
     // Expired and surplus checks of this user go now: nothing else sweeps them.
     const dropped = await this.updateIndex(check.tenantId, check.userId, (list) => {
       const live = list.filter((c) => Date.parse(c.expiresAt) > created.getTime());
@@ -117,9 +118,15 @@ export class MappingCheckStore {
   /** Records an upload; false when this file was uploaded already. */
   async markUploaded(check: StoredMappingCheck, uniqueId: string): Promise<boolean> {
     if (check.uploads.includes(uniqueId)) return false;
-    const key = checkKey(check.tenantId, check.id);
-    await this.storage.write({ [key]: { ...check, uploads: [...check.uploads, uniqueId], eTag: '*' } });
-    return true;
+    // Against the stored copy: a retried accept running at the same time must not upload twice.
+    let added = false;
+    await casUpdate<StoredMappingCheck>(this.storage, checkKey(check.tenantId, check.id), (stored) => {
+      added = false;
+      if (!stored || stored.uploads.includes(uniqueId)) return null;
+      added = true;
+      return { ...stored, uploads: [...stored.uploads, uniqueId] };
+    });
+    return added;
   }
 
   /** "forget me": every check the user has in the tenant. */
@@ -135,20 +142,15 @@ export class MappingCheckStore {
 
   /** Applies the change with optimistic concurrency; returns the ids it took out. */
   private async updateIndex(tenantId: string, userId: string, change: (list: CheckIndex['checks']) => CheckIndex['checks']): Promise<string[]> {
-    const key = indexKey(tenantId, userId);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const current = (await this.storage.read([key]))[key] as CheckIndex | undefined;
+    let dropped: string[] = [];
+    await casUpdate<CheckIndex>(this.storage, indexKey(tenantId, userId), (current) => {
       const before = current?.checks ?? [];
       const after = change(before);
-      try {
-        await this.storage.write({ [key]: { checks: after, eTag: current?.eTag ?? '*' } });
-        const keptIds = new Set(after.map((c) => c.id));
-        return before.filter((c) => !keptIds.has(c.id)).map((c) => c.id);
-      } catch (error) {
-        if (!/eTag conflict/i.test(String((error as Error)?.message))) throw error;
-      }
-    }
-    throw new Error('Could not update the mapping check index after 5 attempts');
+      const keptIds = new Set(after.map((c) => c.id));
+      dropped = before.filter((c) => !keptIds.has(c.id)).map((c) => c.id);
+      return { checks: after };
+    });
+    return dropped;
   }
 }
 

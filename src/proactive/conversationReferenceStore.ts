@@ -15,6 +15,7 @@ import type { Logger } from '../logging.js';
 import type { ConversationHooks } from '../bot/teamsBot.js';
 import { baseConversationId, cleanReference, referenceOfActivity, tenantOfReference } from './conversationIds.js';
 import type { Reference } from './notifier.js';
+import { casUpdate, keyPart as safe } from '../records/cas.js';
 
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
 
@@ -37,14 +38,13 @@ export interface StoredConversation {
 /** Rewrite an unchanged reference at most this often (keeps `updatedAt` meaningful without a write per message). */
 export const REFRESH_AFTER_MS = 12 * 60 * 60 * 1000;
 
-const safe = (s: string): string => encodeURIComponent(s.toLowerCase());
 const refKey = (tenantId: string, conversationId: string): string =>
   `records/conversation-refs/${safe(tenantId)}+${safe(conversationId)}`;
 const userKey = (tenantId: string, userId: string): string => `records/conversation-users/${safe(tenantId)}+${safe(userId)}`;
 const teamKey = (tenantId: string, teamId: string): string => `records/conversation-teams/${safe(tenantId)}+${safe(teamId)}`;
 
-interface UserIndex { conversationId: string; eTag?: string }
-interface TeamIndex { conversationIds: string[]; eTag?: string }
+interface UserIndex { conversationId: string }
+interface TeamIndex { conversationIds: string[] }
 
 function kindOf(activity: Partial<Activity>): ConversationKind {
   const type = activity.conversation?.conversationType;
@@ -56,10 +56,6 @@ function kindOf(activity: Partial<Activity>): ConversationKind {
 function teamIdOf(activity: Partial<Activity>): string | null {
   const data = activity.channelData as { team?: { id?: string } } | undefined;
   return data?.team?.id ?? null;
-}
-
-function isConflict(error: unknown): boolean {
-  return /eTag conflict/i.test(String((error as Error)?.message));
 }
 
 /** True for the events that say the bot is leaving: storing a reference for them would only resurrect it. */
@@ -106,20 +102,22 @@ export class ConversationReferenceStore {
       && this.now().getTime() - Date.parse(existing.updatedAt) < REFRESH_AFTER_MS;
     if (unchanged) return existing;
 
-    const record: StoredConversation = {
+    // Merged with what is stored at write time (not at the read above), so a concurrent turn's user ids stay.
+    const written = await casUpdate<StoredConversation>(this.storage, key, (stored) => ({
       tenantId,
       conversationId,
       kind,
-      teamId: teamId ?? existing?.teamId ?? null,
+      teamId: teamId ?? stored?.teamId ?? null,
       channelId: kind === 'channel' ? conversationId : null,
-      userIds: [...new Set([...(existing?.userIds ?? []), ...userIds])],
+      userIds: [...new Set([...(stored?.userIds ?? []), ...userIds])],
       reference,
-      installed,
+      installed: (stored?.installed ?? false) || installed,
       updatedAt: nowIso,
       dead: null,
-    };
-    await this.storage.write({ [key]: { ...record, eTag: '*' } });
+    }));
+    const record = written.value!;
     if (record.teamId) await this.addToTeam(tenantId, record.teamId, conversationId);
+    // Last writer wins on purpose: a person's newest 1:1 conversation is the one to use.
     for (const user of userIds) await this.storage.write({ [userKey(tenantId, user)]: { conversationId, eTag: '*' } });
     return record;
   }
@@ -155,22 +153,24 @@ export class ConversationReferenceStore {
     const tenantId = tenantOfReference(reference);
     const conversationId = baseConversationId(rawId);
     const key = refKey(tenantId, conversationId);
-    const existing = await this.read<StoredConversation>(key);
-    const kind = (reference.conversation?.conversationType as ConversationKind | undefined) ?? existing?.kind ?? 'personal';
-    const record: StoredConversation = existing ?? {
-      tenantId,
-      conversationId,
-      kind,
-      teamId: null,
-      channelId: kind === 'channel' ? conversationId : null,
-      userIds: [],
-      reference: cleanReference({ ...reference, conversation: { ...reference.conversation!, id: conversationId } }),
-      installed: false,
-      updatedAt: this.now().toISOString(),
-      dead: null,
-    };
-    record.dead = { reason, at: this.now().toISOString() };
-    await this.storage.write({ [key]: { ...record, eTag: '*' } });
+    const at = this.now().toISOString();
+    const written = await casUpdate<StoredConversation>(this.storage, key, (existing) => {
+      const kind = (reference.conversation?.conversationType as ConversationKind | undefined) ?? existing?.kind ?? 'personal';
+      const record: StoredConversation = existing ?? {
+        tenantId,
+        conversationId,
+        kind,
+        teamId: null,
+        channelId: kind === 'channel' ? conversationId : null,
+        userIds: [],
+        reference: cleanReference({ ...reference, conversation: { ...reference.conversation!, id: conversationId } }),
+        installed: false,
+        updatedAt: at,
+        dead: null,
+      };
+      return { ...record, dead: { reason, at } };
+    });
+    const record = written.value!;
     this.logger?.warn('conversation marked dead', { reason, kind: record.kind });
   }
 
@@ -251,25 +251,15 @@ export class ConversationReferenceStore {
   }
 
   private async addToTeam(tenantId: string, teamId: string, conversationId: string): Promise<void> {
-    const key = teamKey(tenantId, teamId);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.read<TeamIndex>(key, true);
-      if (current?.conversationIds.includes(conversationId)) return;
-      const next: TeamIndex = { conversationIds: [...(current?.conversationIds ?? []), conversationId], eTag: current?.eTag ?? '*' };
-      try {
-        await this.storage.write({ [key]: next });
-        return;
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
-    throw new Error('Could not update the team index after 5 attempts');
+    await casUpdate<TeamIndex>(this.storage, teamKey(tenantId, teamId), (current) =>
+      current?.conversationIds.includes(conversationId)
+        ? null
+        : { conversationIds: [...(current?.conversationIds ?? []), conversationId] });
   }
 
-  private async read<T>(key: string, keepETag = false): Promise<T | undefined> {
+  private async read<T>(key: string): Promise<T | undefined> {
     const item = (await this.storage.read([key]))[key] as (T & { eTag?: string }) | undefined;
-    if (!item) return undefined;
-    return keepETag ? item : strip(item);
+    return item ? strip(item) : undefined;
   }
 }
 

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Storage } from 'botbuilder';
 import type { Assessment, MigrationProfile } from '../domain/assessment/types.js';
+import { casCreate, casUpdate, keyPart as safe } from './cas.js';
 
 export interface Acknowledgement {
   byId: string;
@@ -36,23 +37,22 @@ export interface AssessmentSummary {
 
 // One storage partition per record and per user index (three key segments), so saving an assessment rewrites
 // only that record's file, however many assessments a tenant has. "+" cannot occur in an encoded component.
-const safe = (s: string): string => encodeURIComponent(s.toLowerCase());
 const recordKey = (tenantId: string, id: string): string => `records/assessments/${safe(tenantId)}+${safe(id)}`;
 const indexKey = (tenantId: string, userId: string): string => `records/assessment-index/${safe(tenantId)}+${safe(userId)}`;
 
 interface UserIndex {
   ids: string[];
-  eTag?: string;
 }
 
 export class AssessmentRepository {
   constructor(private readonly storage: Storage, private readonly now: () => Date = () => new Date()) {}
 
   async save(input: Omit<StoredAssessment, 'id' | 'createdAt'>): Promise<StoredAssessment> {
-    let id = newId();
-    while (Object.keys(await this.storage.read([recordKey(input.tenantId, id)])).length > 0) id = newId();
-    const record: StoredAssessment = { ...input, id, createdAt: this.now().toISOString() };
-    await this.storage.write({ [recordKey(input.tenantId, id)]: { ...record, eTag: '*' } });
+    let record: StoredAssessment;
+    // Create-only: an id that is taken (however unlikely) is never overwritten, another one is drawn.
+    do record = { ...input, id: newId(), createdAt: this.now().toISOString() };
+    while (!(await casCreate(this.storage, recordKey(input.tenantId, record.id), record)));
+    const id = record.id;
     // The index lists every assessment the user saved (newest first), not just recent ones: "forget me" deletes
     // through it, so a capped list would leave older records behind. "my assessments" shows only the first few.
     await this.updateIndex(input.tenantId, input.userId, (ids) => [id, ...ids.filter((x) => x !== id)]);
@@ -83,19 +83,12 @@ export class AssessmentRepository {
   }
 
   async acknowledgeMarketing(tenantId: string, id: string, by: { id: string; name: string }): Promise<StoredAssessment | undefined> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const key = recordKey(tenantId, id);
-      const item = (await this.storage.read([key]))[key] as (StoredAssessment & { eTag?: string }) | undefined;
-      if (!item || item.tenantId.toLowerCase() !== tenantId.toLowerCase()) return undefined;
-      if (item.marketingAcknowledgement) return this.get(tenantId, id); // the first acknowledgement stands
-      item.marketingAcknowledgement = { byId: by.id, byName: by.name, at: this.now().toISOString() };
-      try {
-        await this.storage.write({ [key]: item });
-        return this.get(tenantId, id);
-      } catch (error) {
-        if (!/eTag conflict/i.test(String((error as Error)?.message))) throw error;
-      }
-    }
+    if (!(await this.get(tenantId, id))) return undefined;
+    await casUpdate<StoredAssessment>(this.storage, recordKey(tenantId, id), (item) => {
+      if (!item || item.tenantId.toLowerCase() !== tenantId.toLowerCase()) return null;
+      if (item.marketingAcknowledgement) return null; // the first acknowledgement stands
+      return { ...item, marketingAcknowledgement: { byId: by.id, byName: by.name, at: this.now().toISOString() } };
+    });
     return this.get(tenantId, id);
   }
 
@@ -114,18 +107,7 @@ export class AssessmentRepository {
   }
 
   private async updateIndex(tenantId: string, userId: string, change: (ids: string[]) => string[]): Promise<void> {
-    const key = indexKey(tenantId, userId);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const current = (await this.storage.read([key]))[key] as UserIndex | undefined;
-      const next: UserIndex = { ids: change(current?.ids ?? []), eTag: current?.eTag ?? '*' };
-      try {
-        await this.storage.write({ [key]: next });
-        return;
-      } catch (error) {
-        if (!/eTag conflict/i.test(String((error as Error)?.message))) throw error;
-      }
-    }
-    throw new Error('Could not update the assessment index after 5 attempts');
+    await casUpdate<UserIndex>(this.storage, indexKey(tenantId, userId), (current) => ({ ids: change(current?.ids ?? []) }));
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import type { ConversationReference, Storage } from 'botbuilder';
 import type { Checklist, ChecklistPhase, Person } from '../domain/checklist/index.js';
+import { CasExhaustedError, casCreate, casUpdate, keyPart as safe } from './cas.js';
 
 /** Where a copy of the checklist card was posted, so it can be updated in place for everyone later. */
 export interface PostedCard {
@@ -58,7 +59,6 @@ export const WRITE_ATTEMPTS = 25;
 
 // One storage partition per checklist and per user index (three key segments), like assessments, so ticking an
 // item rewrites only that checklist's file. "+" cannot occur in an encoded component.
-const safe = (s: string): string => encodeURIComponent(s.toLowerCase());
 const recordKey = (tenantId: string, id: string): string => `records/checklists/${safe(tenantId)}+${safe(id)}`;
 const indexKey = (tenantId: string, userId: string): string => `records/checklist-index/${safe(tenantId)}+${safe(userId)}`;
 
@@ -69,10 +69,7 @@ interface UserIndex {
   current: string | null;
   /** Checklists the person generated (forget me deletes these), newest first. */
   created: string[];
-  eTag?: string;
 }
-
-type Stored = StoredChecklist & { eTag?: string };
 
 export type ChecklistChange = (record: StoredChecklist) => StoredChecklist | null;
 
@@ -106,10 +103,12 @@ export class ChecklistRepository {
     if (record.id !== id.toLowerCase() || record.tenantId !== tenantId.toLowerCase()) {
       throw new Error('ChecklistRepository.getOrCreate: the new record must carry the requested tenant and id');
     }
-    const key = recordKey(tenantId, id);
-    // Two people opening the same new checklist at once both generate it from the same assessment; the copies are
-    // identical, so whichever write lands is the checklist.
-    await this.storage.write({ [key]: { ...record, eTag: '*' } });
+    // Create-only: someone else may have created the list (and ticked items) since we looked; theirs stands.
+    if (!(await casCreate(this.storage, recordKey(tenantId, id), record))) {
+      const theirs = await this.get(tenantId, id);
+      if (theirs) return { record: theirs, created: false };
+      throw new Error('ChecklistRepository.getOrCreate: the key is taken by a record of another tenant');
+    }
     await this.updateIndex(tenantId, record.createdBy.id, (index) => ({
       // Every checklist the user created, not a capped list: "forget me" deletes through this index.
       ...index, created: [record.id, ...index.created.filter((x) => x !== record.id)],
@@ -122,23 +121,25 @@ export class ChecklistRepository {
    * and `change` runs again on the fresh copy. undefined when the checklist does not exist in this tenant.
    */
   async update(tenantId: string, id: string, change: ChecklistChange): Promise<UpdateResult | undefined> {
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const item = await this.read(tenantId, id);
-      if (!item) return undefined;
-      const { eTag, ...current } = item;
-      const next = change(structuredClone(current));
-      if (next === null) return { record: current, changed: false };
-      if (next.id !== current.id || next.tenantId !== current.tenantId) {
-        throw new Error('ChecklistRepository.update: a change may not move a checklist to another id or tenant');
-      }
-      try {
-        await this.storage.write({ [recordKey(tenantId, id)]: { ...next, eTag } });
-        return { record: next, changed: true };
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
+    if (!(await this.get(tenantId, id))) return undefined;
+    let missing = false;
+    let result;
+    try {
+      result = await casUpdate<StoredChecklist>(this.storage, recordKey(tenantId, id), (current) => {
+        missing = !current || current.tenantId.toLowerCase() !== tenantId.toLowerCase();
+        if (missing || !current) return null;
+        const next = change(current);
+        if (next !== null && (next.id !== current.id || next.tenantId !== current.tenantId)) {
+          throw new Error('ChecklistRepository.update: a change may not move a checklist to another id or tenant');
+        }
+        return next;
+      }, { attempts: WRITE_ATTEMPTS });
+    } catch (error) {
+      if (error instanceof CasExhaustedError) throw new Error(`Could not update checklist after ${WRITE_ATTEMPTS} attempts`);
+      throw error;
     }
-    throw new Error(`Could not update checklist after ${WRITE_ATTEMPTS} attempts`);
+    if (missing || !result.value) return undefined;
+    return { record: result.value, changed: result.changed };
   }
 
   /** The checklist a person is working on in this tenant, if it still exists. */
@@ -166,33 +167,19 @@ export class ChecklistRepository {
     return owned.length;
   }
 
-  private async read(tenantId: string, id: string): Promise<Stored | undefined> {
+  private async read(tenantId: string, id: string): Promise<(StoredChecklist & { eTag?: string }) | undefined> {
     if (!ID_PATTERN.test(id.toLowerCase())) return undefined;
     const key = recordKey(tenantId, id);
-    const item = (await this.storage.read([key]))[key] as Stored | undefined;
+    const item = (await this.storage.read([key]))[key] as (StoredChecklist & { eTag?: string }) | undefined;
     if (!item || item.tenantId.toLowerCase() !== tenantId.toLowerCase()) return undefined;
     return item;
   }
 
   /** `change` returns null when the index is already right (no write). */
   private async updateIndex(tenantId: string, userId: string, change: (index: UserIndex) => UserIndex | null): Promise<void> {
-    const key = indexKey(tenantId, userId);
-    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const stored = (await this.storage.read([key]))[key] as UserIndex | undefined;
-      const current: UserIndex = { current: stored?.current ?? null, created: stored?.created ?? [] };
-      const next = change(current);
-      if (next === null) return;
-      try {
-        await this.storage.write({ [key]: { current: next.current, created: next.created, eTag: stored?.eTag ?? '*' } });
-        return;
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
-    throw new Error(`Could not update the checklist index after ${WRITE_ATTEMPTS} attempts`);
+    await casUpdate<UserIndex>(this.storage, indexKey(tenantId, userId), (stored) => {
+      const next = change({ current: stored?.current ?? null, created: stored?.created ?? [] });
+      return next === null ? null : { current: next.current, created: next.created };
+    }, { attempts: WRITE_ATTEMPTS });
   }
-}
-
-function isConflict(error: unknown): boolean {
-  return /eTag conflict/i.test(String((error as Error)?.message));
 }

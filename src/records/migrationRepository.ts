@@ -14,6 +14,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Storage } from 'botbuilder';
 import { dueReminders, deadlines, isTerminal, type MigrationStatus, type StatusPhase } from '../domain/status/index.js';
 import type { Reference } from '../proactive/notifier.js';
+import { CasExhaustedError, casCreate, casUpdate, keyPart as safe } from './cas.js';
 
 export interface StatusCardState {
   /** The channel the card belongs to. */
@@ -80,19 +81,14 @@ export const MAX_REMINDER_ATTEMPTS = 3;
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 export const MAX_IDEMPOTENCY_KEYS = 20;
 
-const safe = (s: string): string => encodeURIComponent(s.toLowerCase());
 const recordKey = (tenantId: string, id: string): string => `records/migrations/${safe(tenantId)}+${safe(id)}`;
 const idKey = (id: string): string => `records/migration-ids/${safe(id)}`;
 export const OPEN_INDEX_KEY = 'records/migration-index/open';
 
-interface OpenIndex { items: OpenMigration[]; eTag?: string }
+interface OpenIndex { items: OpenMigration[] }
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-function isConflict(error: unknown): boolean {
-  return /eTag conflict/i.test(String((error as Error)?.message));
 }
 
 /** When the next reminder of this migration is due: the earliest open window whose reminder is not yet done. */
@@ -142,7 +138,10 @@ export class MigrationRepository {
   async create(input: Omit<StoredMigration, 'reminders' | 'idempotency'>): Promise<StoredMigration> {
     const record: StoredMigration = { ...input, tenantId: input.tenantId.toLowerCase(), reminders: {}, idempotency: [] };
     const id = record.migration.id;
-    await this.storage.write({ [idKey(id)]: { tenantId: record.tenantId, eTag: '*' } });
+    // Create-only: an id is claimed once, so a record of another migration (or tenant) is never overwritten.
+    if (!(await casCreate(this.storage, idKey(id), { tenantId: record.tenantId }))) {
+      throw new Error(`The migration id ${id} is already taken`);
+    }
     await this.storage.write({ [recordKey(record.tenantId, id)]: { ...record, eTag: '*' } });
     await this.syncIndex(record);
     return record;
@@ -170,21 +169,21 @@ export class MigrationRepository {
     id: string,
     change: (current: StoredMigration) => StoredMigration | null,
   ): Promise<{ record: StoredMigration; changed: boolean } | undefined> {
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const found = await this.readRecord(tenantId, id);
-      if (!found) return undefined;
-      const next = change(structuredClone(found.record));
-      if (next === null) return { record: found.record, changed: false };
-      try {
-        await this.storage.write({ [recordKey(found.record.tenantId, id)]: { ...next, eTag: found.eTag } });
-      } catch (error) {
-        if (isConflict(error)) continue;
-        throw error;
-      }
-      await this.syncIndex(next);
-      return { record: next, changed: true };
+    if (!(await this.readRecord(tenantId, id))) return undefined;
+    let found = true;
+    let result;
+    try {
+      result = await casUpdate<StoredMigration>(this.storage, recordKey(tenantId, id), (current) => {
+        found = !!current && current.tenantId === tenantId.toLowerCase();
+        return found && current ? change(current) : null;
+      }, { attempts: 8 });
+    } catch (error) {
+      if (error instanceof CasExhaustedError) throw new Error('Could not update the migration after 8 attempts');
+      throw error;
     }
-    throw new Error('Could not update the migration after 8 attempts');
+    if (!found || !result.value) return undefined;
+    if (result.changed) await this.syncIndex(result.value);
+    return { record: result.value, changed: result.changed };
   }
 
   /** Migrations that are not finished, in one tenant or in all. */
@@ -197,22 +196,15 @@ export class MigrationRepository {
   /** Brings a migration's entry in the open index up to date (after a change, or when time moved on). */
   async syncIndex(record: StoredMigration): Promise<void> {
     const entry = openEntry(record, this.now());
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const index = await this.readIndex();
+    await casUpdate<OpenIndex>(this.storage, OPEN_INDEX_KEY, (index) => {
       const items = index?.items ?? [];
       const at = items.findIndex((i) => i.id === record.migration.id && i.tenantId === record.tenantId);
       const current = at >= 0 ? items[at] : undefined;
-      if (JSON.stringify(current ?? null) === JSON.stringify(entry)) return;
+      if (JSON.stringify(current ?? null) === JSON.stringify(entry)) return null;
       const nextItems = items.filter((_, i) => i !== at);
       if (entry) nextItems.push(entry);
-      try {
-        await this.storage.write({ [OPEN_INDEX_KEY]: { items: nextItems, eTag: index?.eTag ?? '*' } });
-        return;
-      } catch (error) {
-        if (!isConflict(error)) throw error;
-      }
-    }
-    throw new Error('Could not update the open migrations index after 8 attempts');
+      return { items: nextItems };
+    }, { attempts: 8 });
   }
 
   private async readIndex(): Promise<OpenIndex | undefined> {

@@ -10,6 +10,7 @@ import { assess, validateProfile } from '../../src/domain/assessment/index.js';
 import { buildChecklist, toggleItem } from '../../src/domain/checklist/index.js';
 import { ChecklistRepository, type StoredChecklist } from '../../src/records/checklistRepository.js';
 import { openLowdbStores, type LowdbStores } from '../../src/storage/index.js';
+import { MemoryStorage, type Storage } from 'botbuilder';
 import { OTHER_TENANT, PROFILE, TENANT } from './harness.js';
 
 function fresh(id: string, tenantId = TENANT, by = { id: 'aad-megan', name: 'Megan Bowen' }): StoredChecklist {
@@ -108,5 +109,56 @@ describe('ChecklistRepository (lowdb on disk)', () => {
     assert.equal(await repo.get(TENANT, 'abcd2345'), undefined);
     assert.ok(await repo.get(TENANT, 'zzzz2345'));
     assert.equal(await repo.deleteAllForUser(TENANT, 'aad-megan'), 0);
+  });
+});
+
+describe('ChecklistRepository: concurrent first writes', () => {
+  /** Another handle on the same store, as a second process would have (no shared in-process lock). */
+  const otherProcess = (inner: Storage): Storage => ({
+    read: (keys) => inner.read(keys), write: (changes) => inner.write(changes), delete: (keys) => inner.delete(keys),
+  });
+
+  for (const kind of ['lowdb', 'memory'] as const) {
+    it(`three checklists opened at once by one person are all in their index (${kind})`, async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'mrb-checklists-'));
+      const stores = openLowdbStores({ dataDir: dir });
+      const storage: Storage = kind === 'lowdb' ? stores.storage : new MemoryStorage();
+      try {
+        const repo = new ChecklistRepository(storage);
+        await Promise.all(['abcd2345', 'bcde3456', 'cdef4567'].map((id) => repo.getOrCreate(TENANT, id, () => fresh(id))));
+        assert.equal(await repo.deleteAllForUser(TENANT, 'aad-megan'), 3);
+      } finally {
+        await stores.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('opening a checklist never overwrites one someone else just created and ticked', async () => {
+    const inner = new MemoryStorage();
+    const other = new ChecklistRepository(otherProcess(inner));
+    let raced = false;
+    // The first reader finds nothing; before its write lands, another process creates the list and ticks an item.
+    const slow: Storage = {
+      read: (keys) => inner.read(keys),
+      delete: (keys) => inner.delete(keys),
+      write: async (changes) => {
+        if (!raced && Object.keys(changes).some((k) => k.startsWith('records/checklists/'))) {
+          raced = true;
+          await other.getOrCreate(TENANT, 'abcd2345', () => fresh('abcd2345', TENANT, { id: 'aad-alex', name: 'Alex' }));
+          await other.update(TENANT, 'abcd2345', (r) => {
+            const t = toggleItem(r.checklist, 'plan:inventory', { id: 'a', name: 'Alex' }, new Date(), 'k');
+            return t.ok ? { ...r, checklist: t.checklist } : null;
+          });
+        }
+        return inner.write(changes);
+      },
+    };
+    const result = await new ChecklistRepository(slow).getOrCreate(TENANT, 'abcd2345', () => fresh('abcd2345'));
+    assert.equal(result.created, false, 'the other process created it');
+    const stored = await other.get(TENANT, 'abcd2345');
+    assert.equal(stored?.createdBy.id, 'aad-alex');
+    assert.equal(stored?.checklist.items.find((i) => i.id === 'plan:inventory')?.done?.by.name, 'Alex', 'the tick stays');
+    assert.deepEqual(result.record, stored);
   });
 });

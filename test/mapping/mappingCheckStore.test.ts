@@ -74,6 +74,17 @@ describe('mapping check store', () => {
   });
 });
 
+describe('mapping check store: concurrent first saves', () => {
+  it('three checks saved at once by one person are all in their index (forget me deletes all three)', async () => {
+    const storage = new MemoryStorage();
+    const store = new MappingCheckStore(storage, () => new Date('2026-03-02T10:00:00Z'));
+    const saved = await Promise.all([1, 2, 3].map(() => store.save(input('tenant-a', 'user-1'))));
+    assert.equal(new Set(saved.map((c) => c.id)).size, 3);
+    assert.equal(await store.deleteAllForUser('tenant-a', 'user-1'), 3);
+    for (const c of saved) assert.equal(await store.get('tenant-a', 'user-1', c.id), undefined);
+  });
+});
+
 describe('licence check text', () => {
   const profileWith = (destination: Record<string, unknown>, environments: Array<Record<string, unknown>>) => {
     const v = validateProfile({ source: { tenantDomain: 'contoso.com', region: 'EUR' }, destination: { tenantDomain: 'fabrikam.com', region: 'EUR', ...destination }, environments });

@@ -130,4 +130,11 @@ describe('proactive: ConversationReferenceStore', () => {
     assert.equal(await store.forUser(TENANT_ID, 'aaaa-1'), undefined);
     assert.ok(await store.forChannel(TENANT_ID, CHANNEL));
   });
+
+  it('three channels of one team seen at once are all in the team index', async () => {
+    const channels = ['19:a@thread.tacv2', '19:b@thread.tacv2', '19:c@thread.tacv2'];
+    await Promise.all(channels.map((c) => store.remember(message({ serviceUrl: SERVICE_URL, text: 'hi', channel: true, conversationId: c }) as never)));
+    const team = await store.forTeam(TENANT_ID, '19:team-1@thread.tacv2');
+    assert.deepEqual(team.map((t) => t.conversationId).sort(), channels);
+  });
 });

@@ -38,4 +38,12 @@ describe('AssessmentRepository', () => {
     const again = await repo.acknowledgeMarketing('t1', saved.id, { id: 'u4', name: 'Someone Else' });
     assert.equal(again?.marketingAcknowledgement?.byName, 'Business Owner');
   });
+
+  it('three concurrent first saves by one person keep all three in their index', async () => {
+    const repo = new AssessmentRepository(new MemoryStorage());
+    const saved = await Promise.all([1, 2, 3].map(() =>
+      repo.save({ tenantId: 't1', userId: 'u1', userName: 'Megan', profile: outcome.profile, assessment: outcome.assessment })));
+    assert.deepEqual((await repo.recent('t1', 'u1')).map((s) => s.id).sort(), saved.map((s) => s.id).sort());
+    assert.equal(await repo.deleteAllForUser('t1', 'u1'), 3);
+  });
 });
