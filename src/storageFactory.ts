@@ -38,6 +38,16 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
           onCorruptFile: (event) => logger.warn('storage file did not parse; moved aside, starting it empty', { movedTo: event.movedTo }),
         });
   const keepTranscripts = config.transcriptRetentionDays > 0;
+  if (!keepTranscripts) {
+    // "Keep none" also means none of what was logged under an earlier setting: pruning never runs at 0, so
+    // without this those transcripts would stay forever. A failure is logged, not fatal: nothing new is logged.
+    try {
+      const deleted = await stores.transcripts.deleteAll();
+      logger.info('transcripts deleted at start-up (TRANSCRIPT_RETENTION_DAYS=0)', { ...deleted });
+    } catch (error) {
+      logger.warn('deleting stored transcripts failed (TRANSCRIPT_RETENTION_DAYS=0)', { errorName: (error as Error)?.name });
+    }
+  }
   const pruning = keepTranscripts
     ? scheduleTranscriptPruning(stores.transcripts, {
         retentionDays: config.transcriptRetentionDays,

@@ -281,6 +281,27 @@ export class LowdbTranscriptStore implements TranscriptStore {
     return result;
   }
 
+  /**
+   * Deletes every stored transcript: TRANSCRIPT_RETENTION_DAYS=0 ("keep none") runs it once at start-up so what was
+   * logged under an earlier setting does not stay forever. Returns what it deleted.
+   */
+  async deleteAll(): Promise<PruneResult> {
+    const result: PruneResult = { activitiesDeleted: 0, transcriptsDeleted: 0 };
+    for (const entry of await this.#track(listShardEntries(this.directory))) {
+      const hash = entry.name;
+      if (!CONVERSATION_HASH.test(hash)) continue;
+      result.activitiesDeleted += await this.#track(
+        this.#locked(hash, async () => {
+          const count = (await this.#readLines(hash)).length;
+          await this.#removeConversation(hash);
+          return count;
+        }),
+      );
+      result.transcriptsDeleted++;
+    }
+    return result;
+  }
+
   async flush(): Promise<void> {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }

@@ -262,6 +262,16 @@ describe('BlobTranscriptStore over Azurite', function () {
     }
   });
 
+  it('deletes every transcript at once and says how many (retention 0 at start-up)', async () => {
+    await store.logActivity(activity({ id: 'a1', ...personal('one') }));
+    await store.logActivity(activity({ id: 'a2', ...personal('one') }));
+    await store.logActivity(activity({ id: 'b1', channelId: 'emulator' }));
+    assert.deepEqual(await store.deleteAll(), { activitiesDeleted: 3, transcriptsDeleted: 2 });
+    assert.deepEqual((await store.listTranscripts('msteams')).items, []);
+    assert.deepEqual((await store.listTranscripts('emulator')).items, []);
+    assert.deepEqual(await store.deleteAll(), { activitiesDeleted: 0, transcriptsDeleted: 0 });
+  });
+
   it('rejects activities it cannot file, and work after close', async () => {
     await assert.rejects(store.logActivity(undefined as unknown as Activity));
     await assert.rejects(store.logActivity({ type: 'message', text: 'no conversation' }), TypeError);

@@ -235,6 +235,23 @@ export class BlobTranscriptStore implements TranscriptStore, ForgettableTranscri
     });
   }
 
+  /** Deletes every transcript blob (TRANSCRIPT_RETENTION_DAYS=0 at start-up); lists names only, no downloads. */
+  deleteAll(): Promise<BlobPruneResult> {
+    return this.#inFlight.track(async () => {
+      await this.container.ready();
+      const names: string[] = [];
+      const conversations = new Set<string>();
+      for await (const blob of this.container.client.listBlobsFlat({ prefix: TRANSCRIPTS_BLOB_PREFIX })) {
+        const at = blob.name.lastIndexOf('/');
+        if (!ACTIVITY_FILE.test(blob.name.slice(at + 1))) continue;
+        names.push(blob.name);
+        conversations.add(blob.name.slice(0, at));
+      }
+      const activitiesDeleted = await this.#deleteBlobs(names);
+      return { activitiesDeleted, transcriptsDeleted: conversations.size };
+    });
+  }
+
   flush(): Promise<void> {
     return this.#inFlight.flush();
   }
