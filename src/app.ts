@@ -70,7 +70,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const notifier = new BotNotifier({ adapter, appId: config.appId, logger, references, sleep: overrides.sleep });
   const background = new BackgroundTasks(logger);
   const status = statusFeature({
-    migrations: new MigrationRepository(stores.storage, now),
+    migrations: new MigrationRepository(stores.storage, now, logger),
     assessments,
     references,
     notifier,

@@ -6,15 +6,22 @@
  *   keys live inside it, so a status change, the key that caused it and a reminder's "sent" mark are each written
  *   atomically with the status they belong to (eTag compare-and-swap, retried on conflict).
  * - `records/migration-ids/<id>`: the tenant of an id, for the automation endpoint (its URL names only the id).
- * - `records/migration-index/open`: one small list of the migrations that are not finished, across tenants, with
- *   the time their next reminder is due. The reminder timer reads only this; finished migrations leave it.
+ * - `records/migration-open/<bucket>/<tenant>+<id>`: one small entry per migration that is not finished, with the
+ *   time its next reminder is due; finished migrations lose theirs. Each entry has its own eTag, so tenants never
+ *   contend for one index, and a status change writes only its own entry. The reminder timer lists the entries by
+ *   prefix (listKeys) instead of reading an index.
+ *   Why buckets: keys of 4+ '/'-segments share a partition file named by their first 3, and a listing of a whole
+ *   3-segment prefix is one partition read while a looser prefix scans every state file. A bucket is the first hex
+ *   digit of the tenant's SHA-256, so a tenant's entries are one partition (one read for `open(tenant)`), and a
+ *   reminder pass reads OPEN_BUCKETS small partitions, whatever else is stored.
  * Reads through Teams always name the tenant: an id from another organisation is simply not found.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Storage } from 'botbuilder';
+import type { Logger } from '../logging.js';
 import { dueReminders, deadlines, isTerminal, type MigrationStatus, type StatusPhase } from '../domain/status/index.js';
 import type { Reference } from '../proactive/notifier.js';
-import { CasExhaustedError, casCreate, casUpdate, keyPart as safe } from './cas.js';
+import { CasExhaustedError, canListKeys, casCreate, casUpdate, keyPart as safe, type KeyListingStorage } from './cas.js';
 
 export interface StatusCardState {
   /** The channel the card belongs to. */
@@ -83,9 +90,13 @@ export const MAX_IDEMPOTENCY_KEYS = 20;
 
 const recordKey = (tenantId: string, id: string): string => `records/migrations/${safe(tenantId)}+${safe(id)}`;
 const idKey = (id: string): string => `records/migration-ids/${safe(id)}`;
-export const OPEN_INDEX_KEY = 'records/migration-index/open';
-
-interface OpenIndex { items: OpenMigration[] }
+/** Every open-migration entry starts with this. */
+export const OPEN_PREFIX = 'records/migration-open/';
+/** Hex digits of a tenant's SHA-256 that pick its bucket: 16 buckets. */
+export const OPEN_BUCKETS = 16;
+const bucketOf = (tenantId: string): string => sha256(tenantId.toLowerCase()).slice(0, 1);
+const tenantOpenPrefix = (tenantId: string): string => `${OPEN_PREFIX}${bucketOf(tenantId)}/${safe(tenantId)}+`;
+const openKey = (tenantId: string, id: string): string => `${tenantOpenPrefix(tenantId)}${safe(id)}`;
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -125,7 +136,15 @@ function openEntry(record: StoredMigration, now: Date): OpenMigration | null {
 }
 
 export class MigrationRepository {
-  constructor(private readonly storage: Storage, private readonly now: () => Date = () => new Date()) {}
+  private readonly storage: KeyListingStorage;
+  /** Entries whose write failed after their record was saved; the next listing writes them again. */
+  private readonly unsynced = new Map<string, { tenantId: string; id: string }>();
+
+  /** `storage` must list keys by prefix (LowdbStorage and BlobStorage do; the open migrations are listed so). */
+  constructor(storage: Storage, private readonly now: () => Date = () => new Date(), private readonly logger?: Logger) {
+    if (!canListKeys(storage)) throw new TypeError('MigrationRepository needs a Storage with listKeys(prefix)');
+    this.storage = storage;
+  }
 
   /** A fresh id: "m-" and 8 characters from an unambiguous alphabet, unused in any tenant. */
   async newId(): Promise<string> {
@@ -143,7 +162,7 @@ export class MigrationRepository {
       throw new Error(`The migration id ${id} is already taken`);
     }
     await this.storage.write({ [recordKey(record.tenantId, id)]: { ...record, eTag: '*' } });
-    await this.syncIndex(record);
+    await this.trySyncIndex(record);
     return record;
   }
 
@@ -182,33 +201,67 @@ export class MigrationRepository {
       throw error;
     }
     if (!found || !result.value) return undefined;
-    if (result.changed) await this.syncIndex(result.value);
+    if (result.changed) await this.trySyncIndex(result.value);
     return { record: result.value, changed: result.changed };
   }
 
   /** Migrations that are not finished, in one tenant or in all. */
   async open(tenantId?: string): Promise<OpenMigration[]> {
-    const index = await this.readIndex();
-    const items = index?.items ?? [];
-    return tenantId === undefined ? items : items.filter((i) => i.tenantId === tenantId.toLowerCase());
+    await this.retryUnsynced(tenantId);
+    const prefixes = tenantId === undefined
+      ? Array.from({ length: OPEN_BUCKETS }, (_, i) => `${OPEN_PREFIX}${i.toString(16)}/`)
+      : [tenantOpenPrefix(tenantId)];
+    const keys = (await Promise.all(prefixes.map((p) => this.storage.listKeys(p)))).flat();
+    if (keys.length === 0) return [];
+    const items = await this.storage.read(keys);
+    const entries = keys
+      .map((k) => items[k] as (OpenMigration & { eTag?: string }) | undefined)
+      .filter((e): e is OpenMigration & { eTag?: string } => !!e)
+      .map(({ eTag: _eTag, ...entry }) => entry as OpenMigration);
+    return tenantId === undefined ? entries : entries.filter((e) => e.tenantId === tenantId.toLowerCase());
   }
 
-  /** Brings a migration's entry in the open index up to date (after a change, or when time moved on). */
+  /** Brings a migration's open entry up to date (after a change, or when time moved on). */
   async syncIndex(record: StoredMigration): Promise<void> {
     const entry = openEntry(record, this.now());
-    await casUpdate<OpenIndex>(this.storage, OPEN_INDEX_KEY, (index) => {
-      const items = index?.items ?? [];
-      const at = items.findIndex((i) => i.id === record.migration.id && i.tenantId === record.tenantId);
-      const current = at >= 0 ? items[at] : undefined;
-      if (JSON.stringify(current ?? null) === JSON.stringify(entry)) return null;
-      const nextItems = items.filter((_, i) => i !== at);
-      if (entry) nextItems.push(entry);
-      return { items: nextItems };
-    }, { attempts: 8 });
+    const key = openKey(record.tenantId, record.migration.id);
+    if (entry === null) {
+      await this.storage.delete([key]);
+      return;
+    }
+    await casUpdate<OpenMigration>(this.storage, key, (current) =>
+      JSON.stringify(current ?? null) === JSON.stringify(entry) ? null : entry, { attempts: 8 });
   }
 
-  private async readIndex(): Promise<OpenIndex | undefined> {
-    return (await this.storage.read([OPEN_INDEX_KEY]))[OPEN_INDEX_KEY] as OpenIndex | undefined;
+  /**
+   * The record is saved already: a failed entry write must not turn the change into an error (the caller would
+   * report a failure for a change that happened). It is logged and written again before the next listing.
+   */
+  private async trySyncIndex(record: StoredMigration): Promise<void> {
+    const key = openKey(record.tenantId, record.migration.id);
+    try {
+      await this.syncIndex(record);
+      this.unsynced.delete(key);
+    } catch (error) {
+      if (!this.unsynced.has(key)) {
+        this.logger?.warn('open migration entry not saved', { migrationId: record.migration.id, errorName: (error as Error)?.name });
+      }
+      this.unsynced.set(key, { tenantId: record.tenantId, id: record.migration.id });
+    }
+  }
+
+  private async retryUnsynced(tenantId?: string): Promise<void> {
+    for (const [key, pending] of [...this.unsynced]) {
+      if (tenantId !== undefined && pending.tenantId !== tenantId.toLowerCase()) continue;
+      try {
+        const found = await this.readRecord(pending.tenantId, pending.id);
+        if (found) await this.syncIndex(found.record);
+        else await this.storage.delete([key]);
+        this.unsynced.delete(key);
+      } catch {
+        // Still failing: the entry stays queued; the failure was logged when it first happened.
+      }
+    }
   }
 
   private async readRecord(tenantId: string, id: string): Promise<{ record: StoredMigration; eTag: string } | undefined> {
