@@ -30,11 +30,13 @@ import path from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
 import type { Low } from 'lowdb';
 import type { CorruptFileHandler } from './durableFiles.js';
+import { sha256Hex } from './hashing.js';
+import { InFlight } from './inFlight.js';
 import { KeyedMutex } from './keyedMutex.js';
 import { LruCache } from './lruCache.js';
+import { cloneJson, defineItem, eTagConflict, isOverwriteETag, prepareItem, type PreparedItem } from './storeItems.js';
 import {
   ensureDirectory,
-  hashName,
   isNotFound,
   listShardEntries,
   openLowFile,
@@ -99,20 +101,13 @@ interface Partition {
   onDisk: boolean;
 }
 
-interface PreparedChange {
-  readonly key: string;
-  readonly expectedETag: unknown;
-  readonly value: Record<string, unknown>;
-}
-
 export class LowdbStorage implements PrefixStorage {
   readonly kind = LOWDB_STORAGE_KIND;
   readonly directory: string;
   readonly #mutex = new KeyedMutex();
   readonly #cache: LruCache<string, Partition>;
-  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #inFlight = new InFlight('LowdbStorage');
   readonly #onCorruptFile: CorruptFileHandler | undefined;
-  #closed = false;
 
   constructor(options: LowdbStorageOptions) {
     if (!options?.directory) throw new TypeError('LowdbStorage needs a directory');
@@ -126,7 +121,7 @@ export class LowdbStorage implements PrefixStorage {
   read(keys: string[]): Promise<StoreItems> {
     if (!keys) return Promise.reject(new ReferenceError('Keys are required when reading.'));
     const byPartition = groupBy(keys, partitionOfKey);
-    return this.#track(
+    return this.#track(() =>
       this.#withPartitions(byPartition.keys(), (partitions) => {
         const result: StoreItems = {};
         for (const [name, partitionKeys] of byPartition) {
@@ -143,25 +138,22 @@ export class LowdbStorage implements PrefixStorage {
 
   write(changes: StoreItems): Promise<void> {
     if (!changes) return Promise.reject(new ReferenceError('Changes are required when writing.'));
-    let prepared: PreparedChange[];
+    let prepared: PreparedItem[];
     try {
       // Serialise everything first: an item JSON cannot represent fails the batch before anything is written.
-      prepared = Object.keys(changes).map((key) => prepareChange(key, changes[key]));
+      prepared = Object.keys(changes).map((key) => prepareItem(key, changes[key]));
     } catch (error) {
       return Promise.reject(error);
     }
     if (prepared.length === 0) return Promise.resolve();
     const byPartition = groupBy(prepared, (change) => partitionOfKey(change.key));
-    return this.#track(
+    return this.#track(() =>
       this.#withPartitions(byPartition.keys(), async (partitions) => {
         // Check the whole batch, then apply it; no await in between, so nothing can interleave.
         for (const change of prepared) {
-          const expected = change.expectedETag;
-          if (!expected || expected === '*') continue;
+          if (isOverwriteETag(change.eTag)) continue;
           const stored = partitions.get(partitionOfKey(change.key))!.records.get(change.key);
-          if (stored && stored.eTag !== expected) {
-            throw new Error(`Storage: error writing "${change.key}" due to eTag conflict.`);
-          }
+          if (stored && stored.eTag !== change.eTag) throw eTagConflict(change.key);
         }
         for (const change of prepared) {
           partitions.get(partitionOfKey(change.key))!.records.set(change.key, {
@@ -178,7 +170,7 @@ export class LowdbStorage implements PrefixStorage {
   delete(keys: string[]): Promise<void> {
     if (!keys) return Promise.reject(new ReferenceError('Keys are required when deleting.'));
     const byPartition = groupBy(keys, partitionOfKey);
-    return this.#track(
+    return this.#track(() =>
       this.#withPartitions(byPartition.keys(), async (partitions) => {
         const changed: Partition[] = [];
         for (const [name, partitionKeys] of byPartition) {
@@ -200,15 +192,14 @@ export class LowdbStorage implements PrefixStorage {
     if (typeof prefix !== 'string') return Promise.reject(new TypeError('listKeys needs a string prefix'));
     const pinned = partitionOfPrefix(prefix);
     if (pinned !== undefined) {
-      return this.#track(
+      return this.#track(() =>
         this.#withPartitions([pinned], (partitions) =>
           [...partitions.get(pinned)!.records.keys()].filter((key) => key.startsWith(prefix)).sort(),
         ),
       );
     }
     return this.#track(
-      (async () => {
-        if (this.#closed) throw new Error('LowdbStorage is closed');
+      async () => {
         // Each file is replaced by rename, so a plain read sees a whole old or a whole new version; scanning
         // without locks or the cache keeps a full listing from evicting the partitions live turns use.
         const keys: string[] = [];
@@ -216,7 +207,7 @@ export class LowdbStorage implements PrefixStorage {
           for (const record of file.items) if (record.key.startsWith(prefix)) keys.push(record.key);
         }
         return keys.sort();
-      })(),
+      },
     );
   }
 
@@ -224,7 +215,7 @@ export class LowdbStorage implements PrefixStorage {
   deleteByPrefix(prefix: string): Promise<number> {
     if (typeof prefix !== 'string') return Promise.reject(new TypeError('deleteByPrefix needs a string prefix'));
     return this.#track(
-      (async () => {
+      async () => {
         let deleted = 0;
         for (const name of await this.#candidatePartitions(prefix)) {
           deleted += await this.#withPartitions([name], async (partitions) => {
@@ -241,19 +232,18 @@ export class LowdbStorage implements PrefixStorage {
           });
         }
         return deleted;
-      })(),
+      },
     );
   }
 
   /** Resolves once every read, write and delete started so far has finished (used by graceful shutdown). */
-  async flush(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  flush(): Promise<void> {
+    return this.#inFlight.flush();
   }
 
-  /** Waits for pending work, then refuses new work and drops the cache. Safe to call twice. */
+  /** Refuses new work, waits for pending work, then drops the cache. Safe to call twice. */
   async close(): Promise<void> {
-    this.#closed = true;
-    await this.flush();
+    await this.#inFlight.close();
     this.#cache.clear();
   }
 
@@ -262,11 +252,8 @@ export class LowdbStorage implements PrefixStorage {
     return this.#cache.size;
   }
 
-  #track<T>(operation: Promise<T>): Promise<T> {
-    this.#inFlight.add(operation);
-    const forget = () => this.#inFlight.delete(operation);
-    operation.then(forget, forget);
-    return operation;
+  #track<T>(start: () => Promise<T>): Promise<T> {
+    return this.#inFlight.track(start);
   }
 
   async #candidatePartitions(prefix: string): Promise<string[]> {
@@ -291,7 +278,7 @@ export class LowdbStorage implements PrefixStorage {
 
   /** Runs `work` holding the locks of the named partitions, loaded and pinned in the cache. */
   async #withPartitions<T>(names: Iterable<string>, work: (partitions: Map<string, Partition>) => T | Promise<T>): Promise<T> {
-    if (this.#closed) throw new Error('LowdbStorage is closed');
+    if (this.#inFlight.closed) throw this.#inFlight.closedError();
     const wanted = [...new Set(names)];
     const release = await this.#mutex.lockMany(wanted);
     try {
@@ -308,7 +295,7 @@ export class LowdbStorage implements PrefixStorage {
   async #load(name: string): Promise<Partition> {
     const cached = this.#cache.get(name);
     if (cached) return cached;
-    const hash = hashName(name);
+    const hash = sha256Hex(name);
     const file = path.join(shardDirectory(this.directory, hash), `${hash}.json`);
     const { db, existed } = await openLowFile<StatePartitionFile>(file, {
       version: STATE_FILE_FORMAT_VERSION,
@@ -360,28 +347,10 @@ export class LowdbStorage implements PrefixStorage {
   }
 }
 
-function prepareChange(key: string, item: unknown): PreparedChange {
-  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-    throw new TypeError(`Storage: the item for "${key}" must be a JSON object`);
-  }
-  const value = cloneJson(item) as Record<string, unknown>;
-  delete value.eTag;
-  return { key, expectedETag: (item as { eTag?: unknown }).eTag, value };
-}
-
-function cloneJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
 // Random rather than a counter: a counter restarts with the process and could hand out an eTag a client
 // still holds from before the restart.
 function newETag(): string {
   return randomUUID();
-}
-
-/** Plain assignment would hit the `__proto__` setter; defineProperty always makes an own property. */
-function defineItem(target: StoreItems, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function groupBy<T>(values: Iterable<T>, keyOf: (value: T) => string): Map<string, T[]> {

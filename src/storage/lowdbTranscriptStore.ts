@@ -28,11 +28,12 @@ import {
   writeFileDurably,
   type CorruptFileHandler,
 } from './durableFiles.js';
+import { sha256Hex } from './hashing.js';
+import { InFlight } from './inFlight.js';
 import { KeyedMutex } from './keyedMutex.js';
 import { LruCache } from './lruCache.js';
 import {
   ensureDirectory,
-  hashName,
   isNotFound,
   listShardEntries,
   readdirIfExists,
@@ -41,6 +42,7 @@ import {
 } from './partitionFiles.js';
 import { pad15, pageByPosition } from './paging.js';
 import { redactDeep } from './redact.js';
+import { userActivitySelector } from './transcriptRules.js';
 
 export { TRANSCRIPT_PAGE_SIZE } from './paging.js';
 
@@ -95,10 +97,9 @@ export class LowdbTranscriptStore implements TranscriptStore {
   readonly directory: string;
   readonly #mutex = new KeyedMutex();
   readonly #cache: LruCache<string, ConversationMeta>;
-  readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #inFlight = new InFlight('LowdbTranscriptStore');
   readonly #now: () => Date;
   readonly #onCorruptFile: CorruptFileHandler | undefined;
-  #closed = false;
 
   constructor(options: LowdbTranscriptStoreOptions) {
     if (!options?.directory) throw new TypeError('LowdbTranscriptStore needs a directory');
@@ -124,7 +125,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
     stored.timestamp = this.#timestampOf(activity.timestamp);
     const day = (stored.timestamp as string).slice(0, 10);
     const hash = conversationHash(channelId, conversationId);
-    return this.#track(
+    return this.#track(() =>
       this.#locked(hash, async () => {
         try {
           const meta = await this.#meta(hash, {
@@ -157,7 +158,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
     if (!channelId) throw new Error('Missing channelId');
     if (!conversationId) throw new Error('Missing conversationId');
     const hash = conversationHash(channelId, conversationId);
-    const lines = await this.#track(
+    const lines = await this.#track(() =>
       this.#locked(hash, () => this.#readLines(hash, startDate ? isoDay(startDate) : undefined)),
     );
     const dated = lines
@@ -176,7 +177,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
   async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
     if (!channelId) throw new Error('Missing channelId');
     const found: TranscriptInfo[] = [];
-    for (const entry of await this.#track(listShardEntries(this.directory))) {
+    for (const entry of await this.#track(() => listShardEntries(this.directory))) {
       const meta = (await readJsonIfExists(path.join(entry.fullPath, CONVERSATION_FILE_NAME))) as
         | ConversationFile
         | undefined;
@@ -196,7 +197,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
     if (!channelId) return Promise.reject(new Error('Missing channelId'));
     if (!conversationId) return Promise.reject(new Error('Missing conversationId'));
     const hash = conversationHash(channelId, conversationId);
-    return this.#track(
+    return this.#track(() =>
       this.#locked(hash, async () => {
         const count = (await this.#readActivities(hash)).length;
         await this.#removeConversation(hash);
@@ -217,7 +218,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
     if (!channelId) return Promise.reject(new Error('Missing channelId'));
     if (!conversationId) return Promise.reject(new Error('Missing conversationId'));
     const hash = conversationHash(channelId, conversationId);
-    return this.#track(
+    return this.#track(() =>
       this.#locked(hash, () => this.#rewriteDays(hash, (_day, activity) => predicate(revive(activity)))),
     );
   }
@@ -231,20 +232,10 @@ export class LowdbTranscriptStore implements TranscriptStore {
     if (!conversationId) return Promise.reject(new Error('Missing conversationId'));
     if (!userId) return Promise.reject(new Error('Missing userId'));
     const hash = conversationHash(channelId, conversationId);
-    return this.#track(
+    return this.#track(() =>
       this.#locked(hash, async () => {
-        const ownIds = new Set<string>();
-        for (const activity of await this.#readActivities(hash)) {
-          if (activity.from?.id === userId && activity.id) ownIds.add(activity.id);
-        }
-        return this.#rewriteDays(hash, (_day, stored) => {
-          const activity = stored as Partial<Activity>;
-          return (
-            activity.from?.id === userId ||
-            activity.recipient?.id === userId ||
-            (typeof activity.replyToId === 'string' && ownIds.has(activity.replyToId))
-          );
-        });
+        const isTheirs = userActivitySelector(await this.#readActivities(hash), userId);
+        return this.#rewriteDays(hash, (_day, stored) => isTheirs(stored as Partial<Activity>));
       }),
     );
   }
@@ -260,10 +251,10 @@ export class LowdbTranscriptStore implements TranscriptStore {
     const cutoff = new Date(now.getTime() - days * DAY_MS);
     const cutoffDay = isoDay(cutoff);
     const result: PruneResult = { activitiesDeleted: 0, transcriptsDeleted: 0 };
-    for (const entry of await this.#track(listShardEntries(this.directory))) {
+    for (const entry of await this.#track(() => listShardEntries(this.directory))) {
       const hash = entry.name;
       if (!CONVERSATION_HASH.test(hash)) continue;
-      const outcome = await this.#track(
+      const outcome = await this.#track(() =>
         this.#locked(hash, async () => {
           const deleted = await this.#rewriteDays(
             hash,
@@ -287,10 +278,10 @@ export class LowdbTranscriptStore implements TranscriptStore {
    */
   async deleteAll(): Promise<PruneResult> {
     const result: PruneResult = { activitiesDeleted: 0, transcriptsDeleted: 0 };
-    for (const entry of await this.#track(listShardEntries(this.directory))) {
+    for (const entry of await this.#track(() => listShardEntries(this.directory))) {
       const hash = entry.name;
       if (!CONVERSATION_HASH.test(hash)) continue;
-      result.activitiesDeleted += await this.#track(
+      result.activitiesDeleted += await this.#track(() =>
         this.#locked(hash, async () => {
           const count = (await this.#readLines(hash)).length;
           await this.#removeConversation(hash);
@@ -302,13 +293,12 @@ export class LowdbTranscriptStore implements TranscriptStore {
     return result;
   }
 
-  async flush(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  flush(): Promise<void> {
+    return this.#inFlight.flush();
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    await this.flush();
+    await this.#inFlight.close();
     this.#cache.clear();
   }
 
@@ -325,15 +315,12 @@ export class LowdbTranscriptStore implements TranscriptStore {
     return path.join(shardDirectory(this.directory, hash), hash);
   }
 
-  #track<T>(operation: Promise<T>): Promise<T> {
-    this.#inFlight.add(operation);
-    const forget = () => this.#inFlight.delete(operation);
-    operation.then(forget, forget);
-    return operation;
+  #track<T>(start: () => Promise<T>): Promise<T> {
+    return this.#inFlight.track(start);
   }
 
   async #locked<T>(hash: string, work: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new Error('LowdbTranscriptStore is closed');
+    if (this.#inFlight.closed) throw this.#inFlight.closedError();
     const release = await this.#mutex.lock(hash);
     try {
       return await work();
@@ -482,7 +469,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
 
 /** The directory name of a conversation's transcript: never derived from raw id text. */
 export function conversationHash(channelId: string, conversationId: string): string {
-  return hashName(JSON.stringify([channelId, conversationId]));
+  return sha256Hex(JSON.stringify([channelId, conversationId]));
 }
 
 function isoDay(date: Date): string {

@@ -9,7 +9,6 @@
  * does not parse is moved aside and its partition starts empty. The temp file name is fixed per target, so callers
  * must never run two writes of one file at once; the stores serialise per partition with a KeyedMutex.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
@@ -18,9 +17,8 @@ import { DurableJsonFile, readTextIfExists, type CorruptFileHandler } from './du
 /** Hex digits of the hash used to name the shard directory. */
 export const SHARD_PREFIX_LENGTH = 3;
 
-export function hashName(name: string): string {
-  return createHash('sha256').update(name, 'utf8').digest('hex');
-}
+/** The hash partition and transcript files are named by: the stores' shared sha256Hex. */
+export { sha256Hex as hashName } from './hashing.js';
 
 export function shardDirectory(root: string, hash: string): string {
   return path.join(root, hash.slice(0, SHARD_PREFIX_LENGTH));

@@ -20,7 +20,7 @@
  *
  * The name has no '/' after the store's prefix: Blob Storage allows at most 254 path segments per name.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hashing.js';
 
 export const STATE_BLOB_PREFIX = 'state/';
 export const BLOB_NAME_SUFFIX = '.json';
@@ -99,9 +99,7 @@ export function cutEscaped(escaped: string, limit: number): string {
   return escaped.slice(0, cut);
 }
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+export { sha256Hex };
 
 /** The blob that holds `key`. */
 export function blobNameOfKey(key: string): string {

@@ -28,6 +28,7 @@
  */
 import type { StoreItems } from 'botbuilder';
 import type { PrefixStorage } from '../lowdbStorage.js';
+import { defineItem, eTagConflict, isOverwriteETag, prepareItem } from '../storeItems.js';
 import { blobNameOfKey, keyOfBlobName, listingPrefixOf } from './blobNames.js';
 import {
   BlobContainer,
@@ -42,6 +43,8 @@ import {
   mapLimit,
   type BlobConnectionOptions,
 } from './blobSupport.js';
+
+export { eTagConflict };
 
 export const BLOB_STORAGE_KIND = 'blob';
 export const STATE_BLOB_FORMAT_VERSION = 1;
@@ -246,24 +249,9 @@ export class BlobStorage implements PrefixStorage {
   }
 }
 
-/** The exact error MemoryStorage raises, which BotState callers match on. */
-export function eTagConflict(key: string): Error {
-  return new Error(`Storage: error writing "${key}" due to eTag conflict.`);
-}
-
 function prepareChange(key: string, item: unknown): PreparedChange {
-  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-    throw new TypeError(`Storage: the item for "${key}" must be a JSON object`);
-  }
-  const value = JSON.parse(JSON.stringify(item)) as Record<string, unknown>;
-  delete value.eTag;
-  const raw = (item as { eTag?: unknown }).eTag;
-  const expected = !raw || raw === '*' ? undefined : typeof raw === 'string' ? raw : NO_MATCH;
+  const { value, eTag } = prepareItem(key, item);
+  const expected = isOverwriteETag(eTag) ? undefined : typeof eTag === 'string' ? eTag : NO_MATCH;
   const body: StateBlob = { version: STATE_BLOB_FORMAT_VERSION, key, item: value };
   return { key, name: blobNameOfKey(key), body: JSON.stringify(body), expected };
-}
-
-/** Plain assignment would hit the `__proto__` setter; defineProperty always makes an own property. */
-function defineItem(target: StoreItems, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

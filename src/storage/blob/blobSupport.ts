@@ -95,36 +95,8 @@ export function byteLength(body: string): number {
   return Buffer.byteLength(body, 'utf8');
 }
 
-/** Keeps track of running operations so close() can wait for them (graceful shutdown). */
-export class InFlight {
-  readonly #running = new Set<Promise<unknown>>();
-  #closed = false;
-
-  constructor(private readonly storeName: string) {}
-
-  track<T>(start: () => Promise<T>): Promise<T> {
-    if (this.#closed) return Promise.reject(new Error(`${this.storeName} is closed`));
-    let operation: Promise<T>;
-    try {
-      operation = start();
-    } catch (error) {
-      operation = Promise.reject(error);
-    }
-    this.#running.add(operation);
-    const forget = () => this.#running.delete(operation);
-    operation.then(forget, forget);
-    return operation;
-  }
-
-  async flush(): Promise<void> {
-    while (this.#running.size > 0) await Promise.allSettled([...this.#running]);
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true;
-    await this.flush();
-  }
-}
+/** Shared with the lowdb stores; re-exported so the blob stores keep one import. */
+export { InFlight } from '../inFlight.js';
 
 /**
  * One container shared by the state and transcript stores. The container is created on first use; a failure is

@@ -24,10 +24,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import { redactDeep } from '../redact.js';
+import { userActivitySelector } from '../transcriptRules.js';
 import type { ForgettableTranscripts } from '../forgetService.js';
 import type { Prunable } from '../transcriptRetention.js';
 import { compareStrings, pad15, pageByPosition, TRANSCRIPT_PAGE_SIZE } from '../paging.js';
-import { sha256Hex } from './blobNames.js';
+import { sha256Hex } from '../hashing.js';
 import {
   BlobContainer,
   byteLength,
@@ -190,13 +191,8 @@ export class BlobTranscriptStore implements TranscriptStore, ForgettableTranscri
     if (!userId) return Promise.reject(new Error('Missing userId'));
     return this.#inFlight.track(async () => {
       const all = await this.#downloadAll(conversationPrefix(channelId, conversationId));
-      const ownIds = new Set(all.filter(({ activity }) => activity.from?.id === userId && activity.id).map(({ activity }) => activity.id!));
-      const doomed = all.filter(
-        ({ activity }) =>
-          activity.from?.id === userId ||
-          activity.recipient?.id === userId ||
-          (typeof activity.replyToId === 'string' && ownIds.has(activity.replyToId)),
-      );
+      const isTheirs = userActivitySelector(all.map(({ activity }) => activity), userId);
+      const doomed = all.filter(({ activity }) => isTheirs(activity));
       return this.#deleteBlobs(doomed.map(({ name }) => name));
     });
   }

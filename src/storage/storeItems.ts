@@ -1,0 +1,46 @@
+/**
+ * The botbuilder Storage rules both stores share (MemoryStorage's, see lowdbStorage.ts): what a writable item is,
+ * the exact eTag-conflict error BotState callers match on, and result objects safe for any key.
+ */
+import type { StoreItems } from 'botbuilder';
+
+/** One item of a write batch, checked and deep-copied before anything is written. */
+export interface PreparedItem {
+  readonly key: string;
+  /** The item as JSON, without its eTag. */
+  readonly value: Record<string, unknown>;
+  /** The eTag the caller sent, as sent (falsy or '*' means "overwrite"). */
+  readonly eTag: unknown;
+}
+
+/**
+ * Checks and copies one item of a write: an item JSON cannot represent fails the whole batch before anything is
+ * written, and the caller may keep mutating its object after write() returns.
+ */
+export function prepareItem(key: string, item: unknown): PreparedItem {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    throw new TypeError(`Storage: the item for "${key}" must be a JSON object`);
+  }
+  const value = cloneJson(item) as Record<string, unknown>;
+  delete value.eTag;
+  return { key, value, eTag: (item as { eTag?: unknown }).eTag };
+}
+
+/** True when the eTag asks for an unconditional write. */
+export function isOverwriteETag(eTag: unknown): boolean {
+  return !eTag || eTag === '*';
+}
+
+/** The exact error MemoryStorage raises, which BotState callers match on. */
+export function eTagConflict(key: string): Error {
+  return new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+}
+
+/** Plain assignment would hit the `__proto__` setter; defineProperty always makes an own property. */
+export function defineItem(target: StoreItems, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+export function cloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
