@@ -12,7 +12,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { DurableJsonFile, readTextIfExists, type CorruptFileHandler } from './durableFiles.js';
+import { DurableJsonFile, readTextIfExists, syncDirectory, type CorruptFileHandler } from './durableFiles.js';
 
 /** Hex digits of the hash used to name the shard directory. */
 export const SHARD_PREFIX_LENGTH = 3;
@@ -60,8 +60,17 @@ export async function readJsonIfExists(file: string): Promise<unknown> {
   }
 }
 
+/**
+ * Creates `directory` and any missing parents. A directory created here is a new entry in its parent, which needs
+ * the parent fsynced to survive a power loss, just like a renamed file.
+ */
 export async function ensureDirectory(directory: string): Promise<void> {
-  await mkdir(directory, { recursive: true });
+  const firstCreated = await mkdir(directory, { recursive: true });
+  if (firstCreated === undefined) return;
+  for (let created = path.resolve(directory); ; created = path.dirname(created)) {
+    await syncDirectory(path.dirname(created));
+    if (created === path.resolve(firstCreated)) return;
+  }
 }
 
 /**
