@@ -26,7 +26,7 @@ import type { Notifier, Reference, SendFailure } from '../proactive/notifier.js'
 import type { AssessmentRepository } from '../records/assessmentRepository.js';
 import {
   IDEMPOTENCY_TTL_MS, MAX_IDEMPOTENCY_KEYS, MAX_REMINDER_ATTEMPTS, sha256, type MigrationRepository,
-  type StatusCardState, type StoredMigration,
+  type OpenMigration, type StatusCardState, type StoredMigration,
 } from '../records/migrationRepository.js';
 import { KeyedMutex } from '../storage/keyedMutex.js';
 import { jsonBody, type Route } from '../server.js';
@@ -81,6 +81,21 @@ interface ChangeRequest {
   /** Card buttons carry the revision they were drawn at: a click on an out-of-date card changes nothing. */
   expectRevision?: number;
   idempotency?: { keyHash: string; fingerprint: string };
+}
+
+/**
+ * Card posts and updates that fail are tried again by the reminder timer, further and further apart: 5 minutes
+ * after the first failure, doubling, at most CARD_RETRY_CAP_MS apart. A failure such as 400, 401, 403 or 413 fails
+ * every time, and a post every pass would hammer Teams forever; after CARD_MAX_ATTEMPTS failures in a row the timer
+ * stops until the migration changes (which posts at once and counts again) or the channel talks to the bot again.
+ */
+export const CARD_RETRY_BASE_MS = 5 * 60 * 1000;
+export const CARD_RETRY_CAP_MS = 6 * 60 * 60 * 1000;
+export const CARD_MAX_ATTEMPTS = 8;
+
+/** How long to wait after the `attempts`-th failure in a row. */
+export function cardRetryDelayMs(attempts: number): number {
+  return Math.min(CARD_RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), CARD_RETRY_CAP_MS);
 }
 
 /** Reasons after which trying the same send again cannot help. */
@@ -179,21 +194,37 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
       const activity = cardActivity(describeStatus(record.migration, now()));
       let card: StatusCardState = record.card;
       const stamp = now().toISOString();
+      const succeeded: Partial<StatusCardState> = { failing: null, attempts: 0, failingRevision: null, nextAttemptAt: null, gaveUpAt: null };
+      const failed = (reason: string): StatusCardState => {
+        const previous = record.card!;
+        const attempts = (previous.failingRevision === shown ? previous.attempts ?? 0 : 0) + 1;
+        const gaveUp = attempts >= CARD_MAX_ATTEMPTS;
+        return {
+          ...previous, failing: reason, attempts, failingRevision: shown,
+          nextAttemptAt: gaveUp ? null : new Date(now().getTime() + cardRetryDelayMs(attempts)).toISOString(),
+          gaveUpAt: gaveUp ? stamp : null,
+        };
+      };
       if (!card.thread || !card.activityId) {
         const posted = await notifier.startThread(await freshen(tenantId, card.channel), activity);
         card = posted.ok
-          ? { ...card, thread: posted.threadReference, activityId: posted.activityId, revision: shown, postedAt: stamp, updatedAt: stamp, failing: null }
-          : { ...card, failing: posted.reason };
+          ? { ...card, thread: posted.threadReference, activityId: posted.activityId, revision: shown, postedAt: stamp, updatedAt: stamp, ...succeeded }
+          : failed(posted.reason);
         if (posted.ok) logger.info('status card posted', { migrationId: id });
       } else if (force || card.revision < shown) {
         const updated = await notifier.update(await freshen(tenantId, card.thread), card.activityId, activity);
         card = updated.ok
           ? {
-              ...card, thread: updated.reference, activityId: updated.activityId, revision: shown, updatedAt: stamp, failing: null,
+              ...card, thread: updated.reference, activityId: updated.activityId, revision: shown, updatedAt: stamp, ...succeeded,
               postedAt: updated.reposted ? stamp : card.postedAt,
             }
-          : { ...card, failing: updated.reason };
+          : failed(updated.reason);
         if (updated.ok && updated.reposted) logger.info('status card was deleted; posted a fresh one', { migrationId: id });
+      }
+      if (card.gaveUpAt && !record.card.gaveUpAt) {
+        logger.warn('status card given up', { migrationId: id, reason: card.failing, attempts: card.attempts });
+        const channelId = baseConversationId(card.channel.conversation?.id ?? '');
+        if (channelId) await references.watch(tenantId, channelId);
       }
       if (JSON.stringify(card) !== JSON.stringify(record.card)) {
         await migrations.update(tenantId, id, (current) => {
@@ -260,6 +291,19 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
     return sent;
   };
 
+  /** Whether the timer should try a card that is behind now (backoff, give-up; see CARD_MAX_ATTEMPTS). */
+  const cardDue = async (entry: OpenMigration, at: Date): Promise<boolean> => {
+    if (entry.cardGaveUpAt) {
+      if (!entry.channelId || !(await references.talkedSince(entry.tenantId, entry.channelId, entry.cardGaveUpAt))) return false;
+      // The channel talked to the bot since: a fresh round of attempts.
+      await migrations.update(entry.tenantId, entry.id, (current) => (current.card?.gaveUpAt
+        ? { ...current, card: { ...current.card, attempts: 0, failingRevision: null, nextAttemptAt: null, gaveUpAt: null } }
+        : null));
+      return true;
+    }
+    return !entry.cardRetryAt || Date.parse(entry.cardRetryAt) <= at.getTime();
+  };
+
   let running: Promise<number> | null = null;
   const runDueReminders = (): Promise<number> => {
     running ??= (async () => {
@@ -268,7 +312,7 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
         let sent = 0;
         for (const entry of await migrations.open()) {
           try {
-            if (entry.cardBehind) await publish(entry.tenantId, entry.id, null);
+            if (entry.cardBehind && (await cardDue(entry, at))) await publish(entry.tenantId, entry.id, null);
             if (entry.remindAt !== null && Date.parse(entry.remindAt) <= at.getTime()) {
               sent += await sendReminders(entry.tenantId, entry.id, at);
               const record = await migrations.get(entry.tenantId, entry.id);

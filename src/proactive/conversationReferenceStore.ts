@@ -33,6 +33,11 @@ export interface StoredConversation {
   installed: boolean;
   updatedAt: string;
   dead: { reason: string; at: string } | null;
+  /**
+   * Someone waits to hear when this conversation talks to the bot again (a card the timer gave up on). The next
+   * activity rewrites the reference, which clears this and moves `updatedAt` to that moment.
+   */
+  watched?: boolean;
 }
 
 /** Rewrite an unchanged reference at most this often (keeps `updatedAt` meaningful without a write per message). */
@@ -95,6 +100,7 @@ export class ConversationReferenceStore {
     const installed = (existing?.installed ?? false) || options.installed === true;
     const unchanged = existing
       && existing.dead === null
+      && !existing.watched
       && existing.installed === installed
       && existing.reference.serviceUrl === reference.serviceUrl
       && existing.teamId === (teamId ?? existing.teamId)
@@ -172,6 +178,21 @@ export class ConversationReferenceStore {
     });
     const record = written.value!;
     this.logger?.warn('conversation marked dead', { reason, kind: record.kind });
+  }
+
+  /** Marks a stored conversation as watched (see StoredConversation.watched); nothing when none is stored. */
+  async watch(tenantId: string, conversationId: string): Promise<void> {
+    await casUpdate<StoredConversation>(this.storage, refKey(tenantId, baseConversationId(conversationId)), (stored) =>
+      !stored || stored.watched ? null : { ...stored, watched: true });
+  }
+
+  /**
+   * True when the conversation talked to the bot at or after `since` (ISO): its reference was rewritten by an
+   * activity since it was watched.
+   */
+  async talkedSince(tenantId: string, conversationId: string, since: string): Promise<boolean> {
+    const record = await this.get(tenantId, conversationId);
+    return !!record && !record.watched && Date.parse(record.updatedAt) >= Date.parse(since);
   }
 
   async isDead(reference: Reference): Promise<boolean> {

@@ -35,6 +35,14 @@ export interface StatusCardState {
   updatedAt: string | null;
   /** Why the last post or update failed, while it is failing (a Notifier failure reason). */
   failing: string | null;
+  /** Failed attempts in a row at showing `failingRevision` (absent in records written before backoff). */
+  attempts?: number;
+  /** The migration revision the failed attempts tried to show; a newer revision starts counting again. */
+  failingRevision?: number | null;
+  /** Not before this (ISO) does the reminder timer try again; null when it may try on its next pass. */
+  nextAttemptAt?: string | null;
+  /** When the timer stopped trying (ISO): only a change or the channel talking to the bot again restarts it. */
+  gaveUpAt?: string | null;
 }
 
 export const REMINDER_STATES = ['sending', 'sent', 'failed', 'skipped'] as const;
@@ -80,6 +88,10 @@ export interface OpenMigration {
   remindAt: string | null;
   /** The card is behind the status (a post or update failed): the timer tries again. */
   cardBehind: boolean;
+  /** While the card is behind: not before this (ISO) does the timer try again (backoff). */
+  cardRetryAt?: string | null;
+  /** While the card is behind: the timer gave up at this time (ISO). */
+  cardGaveUpAt?: string | null;
 }
 
 /** Failed reminder sends are tried again on later ticks, this many times in all. */
@@ -132,6 +144,8 @@ function openEntry(record: StoredMigration, now: Date): OpenMigration | null {
     channelId: record.card?.channel.conversation?.id ?? null,
     remindAt: nextReminderAt(record, now),
     cardBehind: record.card !== null && (record.card.activityId === null || record.card.revision < m.revision),
+    cardRetryAt: record.card?.nextAttemptAt ?? null,
+    cardGaveUpAt: record.card?.gaveUpAt ?? null,
   };
 }
 
