@@ -163,13 +163,19 @@ export class MigrationBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const scope = scopeOf(context);
-    const text = normaliseCommandText(messageText(context));
+    const value = context.activity.value;
+    const valueObject = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    let text = normaliseCommandText(messageText(context));
+    // Buttons that stand for a typed command submit { typed: "..." } rather than Teams' imBack, which the
+    // Agents Playground cannot send; in Teams both arrive as a message, so the command runs as if typed.
+    if (text === '' && typeof valueObject?.typed === 'string') {
+      context.activity.text = valueObject.typed;
+      text = normaliseCommandText(valueObject.typed);
+    }
     const dc = await this.dialogSet.createContext(context);
 
     // A button of a card outside the interview (a form, a checklist) carries its own `action`: it is handled by its
     // feature even while the interview waits for an answer, instead of being taken as an answer.
-    const value = context.activity.value;
-    const valueObject = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
     const submit = typeof valueObject?.action === 'string' ? this.deps.submits?.[valueObject.action] : undefined;
     if (submit) {
       await submit(context, valueObject!);
@@ -190,7 +196,7 @@ export class MigrationBot extends TeamsActivityHandler {
     // A typed command wins over a file sent with it ("help" plus an attachment is a request for help).
     if (this.deps.files && !(text !== '' && this.commands.match(text, scope)) && (await this.deps.files(context))) return;
 
-    if (valueObject) {
+    if (valueObject && typeof valueObject.typed !== 'string') {
       if (text === '') {
         // A button on a card whose conversation step is over (an old question, a finished review).
         await context.sendActivity('That card belongs to something that has already finished. Type **help** to see what I can do, or **check eligibility** to start a new check.');

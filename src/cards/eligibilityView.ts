@@ -37,7 +37,7 @@ export const ELIGIBILITY_CARD_BUDGET = 72_000;
 /** Action.Execute verb of the Marketing card's acknowledgement button; data is `{ assessmentId }`. */
 export const MARKETING_ACK_VERB = 'marketing.acknowledge';
 
-/** Typed commands behind the next-step buttons (sent as imBack, so they behave exactly like typing them). */
+/** Typed commands behind the next-step buttons (sent as { typed }, so they behave exactly like typing them). */
 export const START_OVER_COMMAND = 'check eligibility';
 export const checklistCommand = (assessmentId: string): string => `checklist ${assessmentId}`;
 export const exportCommand = (assessmentId: string): string => `export ${assessmentId}`;

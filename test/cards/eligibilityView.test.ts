@@ -317,11 +317,11 @@ describe('eligibility card view', () => {
   it('ends with next steps as typed commands and the assessment id with its time in UTC', () => {
     const { profile, assessment } = sample();
     const card = render(eligibilityCardView(profile, assessment, { assessmentId: 'a1b2c3', createdAt: new Date(Date.UTC(2026, 10, 22, 18, 3, 59)) }));
-    const actions = card.actions as Array<{ type: string; title: string; data: { msteams: { type: string; value: string } } }>;
-    assert.deepEqual(actions.map((a) => [a.type, a.title, a.data.msteams.type, a.data.msteams.value]), [
-      ['Action.Submit', 'Get the checklist', 'imBack', 'checklist a1b2c3'],
-      ['Action.Submit', 'Export report', 'imBack', 'export a1b2c3'],
-      ['Action.Submit', 'Start over', 'imBack', START_OVER_COMMAND],
+    const actions = card.actions as Array<{ type: string; title: string; data: { typed: string } }>;
+    assert.deepEqual(actions.map((a) => [a.type, a.title, a.data.typed]), [
+      ['Action.Submit', 'Get the checklist', 'checklist a1b2c3'],
+      ['Action.Submit', 'Export report', 'export a1b2c3'],
+      ['Action.Submit', 'Start over', START_OVER_COMMAND],
     ]);
     const body = card.body as Array<Record<string, unknown>>;
     assert.equal(body[body.length - 1].text, 'Assessment a1b2c3 · 2026-11-22 18:03 UTC');

@@ -54,7 +54,7 @@ describe('Agents Playground end to end', function () {
       ['Europe', 'Which cloud is contoso.onmicrosoft.com in?'],
       ['commercial', 'How many active licensed users does contoso.onmicrosoft.com have?'],
       ['250', 'Is Customer Lockbox turned on in contoso.onmicrosoft.com?'],
-      ['no', 'Which tenant are they moving to?'],
+      ['click:No', 'Which tenant are they moving to?'],
       ['fabrikam.onmicrosoft.com', 'What is the tenant ID of fabrikam.onmicrosoft.com?'],
       ['skip', 'Which Power Platform region is fabrikam.onmicrosoft.com in?'],
       ['EUR', 'Which cloud is fabrikam.onmicrosoft.com in?'],
@@ -75,20 +75,22 @@ describe('Agents Playground end to end', function () {
       ['no', 'Review your answers'],
     ];
     for (const [answer, next] of steps) {
-      await say(page, answer);
+      // Some answers are given with the card's own buttons, as a person would.
+      if (answer.startsWith('click:')) await page.getByRole('button', { name: answer.slice(6), exact: true }).last().click();
+      else await say(page, answer);
       await page.getByText(next).last().waitFor({ timeout: 20_000 });
     }
     await page.getByText('Review your answers').last().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: artifactPath('playground-review.png'), fullPage: true });
-    await say(page, 'assess');
+    await page.getByRole('button', { name: 'Assess', exact: true }).last().click();
     await page.getByText('Eligible with actions').last().waitFor({ timeout: 20_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: artifactPath('playground-verdict.png'), fullPage: true });
     assert.ok(await page.getByText(/Get the checklist/).last().isVisible());
   });
 
-  it('answers help with the command list', async () => {
-    await say(page, 'help');
+  it('answers help with the command list, from the welcome card\'s button', async () => {
+    await page.getByRole('button', { name: 'Help', exact: true }).first().click();
     await page.getByText('What I can do').first().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: artifactPath('playground-help.png') });
     assert.ok(await page.getByText('forget me').first().isVisible());
