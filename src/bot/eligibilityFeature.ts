@@ -34,7 +34,7 @@ export function eligibilityFeature(deps: { assessments: AssessmentRepository; lo
   const showResult = async (context: TurnContext, record: StoredAssessment): Promise<void> => {
     // The most detailed card that fits Teams' message size; a shortened card says so and points to the export.
     const { card } = fitEligibilityCard(record.profile, record.assessment, { assessmentId: record.id, createdAt: record.createdAt });
-    await context.sendActivity(MessageFactory.attachment({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }, record.assessment.summary));
+    await context.sendActivity(MessageFactory.attachment({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card }));
     if (record.assessment.marketing) {
       const ack = record.marketingAcknowledgement;
       const view = marketingCardView(record.assessment, {
@@ -113,7 +113,7 @@ export function eligibilityFeature(deps: { assessments: AssessmentRepository; lo
     },
     {
       id: 'open-assessment',
-      usage: 'open <id>',
+      usage: 'open {id}',
       description: 'Show a saved assessment again.',
       pattern: /^(?:open|show)(?: assessment)? ([a-z0-9]{4,32})$/i,
       scopes: ['personal', 'team', 'groupChat'],
@@ -123,8 +123,23 @@ export function eligibilityFeature(deps: { assessments: AssessmentRepository; lo
       },
     },
     {
+      id: 'open-or-export-which',
+      usage: 'open',
+      description: 'Asks which assessment to open or export.',
+      pattern: /^(open|show|export)(?: assessment| report)?$/i,
+      scopes: ['personal', 'team', 'groupChat'],
+      hidden: true,
+      run: async ({ turn, match }) => {
+        const verb = match[1]!.toLowerCase() === 'export' ? 'export' : 'open';
+        const [latest] = await assessments.recent(tenantOf(turn), userOf(turn).id, 1);
+        await turn.sendActivity(latest
+          ? `Which assessment? Your latest is **${latest.id}** (${latest.source} to ${latest.destination}, ${formatUtc(latest.createdAt)}): type **${verb} ${latest.id}**, or **my assessments** for the others.`
+          : 'You have no saved assessments yet. Type **check eligibility** to make one.');
+      },
+    },
+    {
       id: 'export-assessment',
-      usage: 'export <id>',
+      usage: 'export {id}',
       description: 'Get a saved assessment as a Markdown report for a change record.',
       pattern: /^export(?: assessment| report)? ([a-z0-9]{4,32})$/i,
       scopes: ['personal', 'team', 'groupChat'],

@@ -133,7 +133,7 @@ export function statusCardView(view: StatusView): StatusCardView {
     }),
     hasClocks: view.deadlines.length > 0,
     asOfText: `As of ${view.asOfText} ({{DATE(${asOfIso}, SHORT)}} {{TIME(${asOfIso})}} your time).`,
-    howToText: `To change it, use the buttons, or mention me with: status ${view.id} <phase> [note]. Changes are listed in this thread.`,
+    howToText: `To change it, use the buttons, or mention me with: status ${view.id} {phase} [note]. Changes are listed in this thread.`,
     actions,
     setVerb: STATUS_SET_VERB,
     refreshVerb: STATUS_REFRESH_VERB,

@@ -195,6 +195,34 @@ export function lookupSolution(text: string): SolutionId | null {
   return null;
 }
 
+/** The solution whose name, id or alias is within two typing slips of what was typed ("portlas" -> power-pages). */
+function closestSolution(text: string): SolutionId | null {
+  const key = compactKey(text);
+  if (key.length < 4) return null;
+  let best: { id: SolutionId; distance: number } | null = null;
+  for (const [candidate, id] of SOLUTION_LOOKUP) {
+    if (Math.abs(candidate.length - key.length) > 2) continue;
+    const distance = levenshtein(key, candidate);
+    if (distance <= 2 && (!best || distance < best.distance)) best = { id, distance };
+  }
+  return best?.id ?? null;
+}
+
+/** Levenshtein distance, for "did you mean" on short words. */
+export function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
 const NOTHING = new Set(['none', 'no', 'nothing', 'n/a', '-']);
 
 /** "power automate, portals and marketing" -> ids; whatever is not recognised comes back in `unknown`. */
@@ -211,9 +239,13 @@ export function parseSolutions(text: string): ParsedSolutions {
   const ids = SOLUTION_IDS.filter((id) => found.has(id));
   if (unknown.length === 0) return { ids, unknown };
   const canvas = unknown.some((part) => /^canvas( apps?)?$/i.test(part));
+  const described = unknown.map((part) => {
+    const guess = closestSolution(part);
+    return guess ? `${quoteInput(part)} (did you mean ${SOLUTION_NAMES[guess]}?)` : quoteInput(part);
+  });
   const reason = canvas
     ? 'Say whether the canvas apps are in solutions ("canvas apps in solutions") or not ("canvas apps outside solutions").'
-    : `Not recognised: ${unknown.map(quoteInput).join(', ')}. Known: ${SOLUTION_IDS.join(', ')}.`;
+    : `Not recognised: ${described.join(', ')}. Known: ${SOLUTION_IDS.map((id) => SOLUTION_NAMES[id]).join('; ')}.`;
   return { ids, unknown, reason, example: 'power automate, portals, marketing' };
 }
 

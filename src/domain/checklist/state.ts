@@ -131,7 +131,7 @@ export type DueArgs =
  */
 export function parseDueArgs(text: string): DueArgs {
   const words = text.trim().split(/\s+/).filter((w) => w !== '');
-  const usage = 'Write it as: due <phase> <YYYY-MM-DD>, for example due pre-move 2026-12-15 (or due pre-move none to clear it).';
+  const usage = 'Write it as: due {phase} {YYYY-MM-DD}, for example due pre-move 2026-12-15 (or due pre-move none to clear it).';
   if (words.length < 2) return { ok: false, message: `Which phase and which date? ${usage}` };
   const last = words[words.length - 1]!;
   const phaseText = words.slice(0, -1).join(' ');

@@ -5,7 +5,7 @@
  */
 import {
   CLOUD_NAMES, REGION_NAMES, SOLUTION_NAMES, parseCloud, parseCount, parseEnvironmentType, parseRegion,
-  parseSolutions, parseStorageGb, parseYesNo, quoteInput, type Parsed,
+  levenshtein, parseSolutions, parseStorageGb, parseYesNo, quoteInput, type Parsed,
 } from '../assessment/inputParsing.js';
 import {
   CLOUDS, ENVIRONMENT_TYPES, REGION_CODES, SOLUTION_IDS,
@@ -61,7 +61,15 @@ export function envName(d: Draft, env: number): string {
 function parseDomain(text: string): Parsed<string> {
   let t = text.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
   if (/^[^@\s]+@[^@\s]+$/.test(t)) t = t.split('@')[1]!; // an admin's address: its domain is what we need
-  if (DOMAIN.test(t)) return { ok: true, value: t };
+  if (DOMAIN.test(t)) {
+    // A one- or two-letter slip in "onmicrosoft.com" is a different (and wrong) tenant: ask rather than accept it.
+    const m = /^(.+)\.([a-z]+)\.com$/.exec(t);
+    if (m && m[2] !== 'onmicrosoft' && levenshtein(m[2]!, 'onmicrosoft') <= 2) {
+      const fixed = `${m[1]}.onmicrosoft.com`;
+      return { ok: false, reason: `${quoteInput(text)} looks like a typo: did you mean ${fixed}?`, example: fixed };
+    }
+    return { ok: true, value: t };
+  }
   return { ok: false, reason: `${quoteInput(text)} is not a domain name.`, example: 'contoso.onmicrosoft.com' };
 }
 
@@ -250,14 +258,16 @@ export const QUESTIONS: readonly Question[] = [
     id: 'env.region', section: 'environment', kind: 'choice', dropdown: true, label: 'Region', required: false, skippable: true,
     prompt: (d, env) => `Is ${envName(d, env)} in ${d.source.region ?? 'the source region'} like the tenant? If not, which region is it in?`,
     accepted: `"same", or a region code (${REGION_CODES.join(', ')}) or name`,
-    choices: (d) => [{ title: `Same as the tenant${d.source.region ? ` (${d.source.region})` : ''}`, value: 'same' }, ...regionChoices()],
+    choices: (d) => [{ title: `Same as the source tenant${d.source.region ? ` (${d.source.region})` : ''}`, value: 'same' }, ...regionChoices()],
     parse: (text) => {
       // Absent means "the tenant's region" in the profile, so a later change of the source region carries over.
       if (/^(same|same as (the )?(tenant|source)|yes|y|default)$/i.test(text.trim())) return { ok: true, value: undefined };
       return parseRegion(text);
     },
     ...envField('region'),
-    format: (v, d) => (typeof v === 'string' ? v : `Same as the tenant${d.source.region ? ` (${d.source.region})` : ''}`),
+    format: (v, d) => (typeof v === 'string'
+      ? `${REGION_NAMES[v as keyof typeof REGION_NAMES] ?? v} (${v})`
+      : `Same as the source tenant${d.source.region ? `, ${REGION_NAMES[d.source.region]} (${d.source.region})` : ''}`),
   },
   {
     id: 'env.hasDataverse', section: 'environment', kind: 'yesno', label: 'Has Dataverse', required: false, skippable: true,
@@ -366,11 +376,14 @@ function assign(target: Record<string, unknown>, key: string, value: unknown): v
   else target[key] = value;
 }
 
-/** "1,200 users" -> "1,200": people add the unit they were asked about. */
+/** "about 1,200 users" -> "1,200": people hedge and add the unit they were asked about. */
 function stripUnitWords(text: string): string {
-  return text.replace(/\s*(users?|people|seats?|licen[cs]es?|accounts?)\s*$/i, '');
+  return text
+    .replace(/^\s*(about|around|approx(\.|imately)?|roughly|circa|ca\.|~|some)\s*/i, '')
+    .replace(/\s*(users?|people|seats?|licen[cs]es?|accounts?)\s*$/i, '');
 }
 
 function capitalise(s: string): string {
   return s[0]!.toUpperCase() + s.slice(1);
 }
+

@@ -266,3 +266,27 @@ describe('eligibility interview (pure state machine)', () => {
     assert.equal(lastAsk(next)!.id, 'source.cloud');
   });
 });
+
+describe('interview: forgiving input', () => {
+  it('accepts hedged counts ("about 250 users")', () => {
+    const s = drive(['contoso.com', 'skip', 'EUR', 'commercial', 'about 250 users']);
+    assert.equal(s.state.draft.source.activeLicensedUsers, 250);
+  });
+
+  it('asks about a misspelt onmicrosoft.com domain instead of accepting it', () => {
+    const s = drive(['contoso.onmicrsoft.com']);
+    assert.equal(lastAsk(s)!.id, 'source.tenantDomain');
+    assert.match(lastAsk(s)!.reason!, /did you mean contoso\.onmicrosoft\.com\?/);
+  });
+
+  it('suggests the solution a typo was meant to be', () => {
+    const s = drive([...TENANTS, ...ENV1.slice(0, 9), 'power automate, portlas']);
+    assert.match(lastAsk(s)!.reason!, /"portlas" \(did you mean Power Pages sites\?\)/);
+  });
+
+  it('shows an environment region by name in the review', () => {
+    const s = drive([...TENANTS, 'Contoso Dev', 'sandbox', 'NA', 'skip', 'skip', 'skip', 'skip', 'skip', 'none', 'no', 'no']);
+    const r = s.outputs.find((o) => o.type === 'review') as Extract<Output, { type: 'review' }>;
+    assert.equal(r.view.sections[2]!.rows.find((x) => x.label === 'Region')!.value, 'United States (NA)');
+  });
+});

@@ -53,11 +53,11 @@ export const dstLicensesMapped: TenantRule = {
     const { mapped, available } = shortfall;
     const dst = profile.destination.tenantDomain;
     const notCounted = mapped.uncounted.length > 0
-      ? ` (${listText(mapped.uncounted)} not counted: the profile gives no user count)`
+      ? ` (${listText(mapped.uncounted)} not counted: no user count was given)`
       : '';
     return {
       title: `${dst} needs at least ${plural(mapped.total - available, 'more licence')}`,
-      detail: `The mapping files name ${plural(mapped.total, 'user')}${notCounted}, but ${dst} has ${plural(available, 'free licence')}. `
+      detail: `${plural(mapped.total, 'user')} will be mapped${notCounted}, but ${dst} has ${plural(available, 'free licence')}. `
         + 'Every mapped user must exist, be enabled and be licensed in both tenants, or the move fails: assign '
         + `${plural(mapped.total - available, 'more licence')} before it. People who appear in several mapping files need `
         + 'one licence each, so count distinct people before you buy.',

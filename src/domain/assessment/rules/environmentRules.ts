@@ -45,8 +45,8 @@ export const envManaged: EnvironmentRule = {
       return {
         confirm: true,
         title: `Confirm whether ${env.name} is a Managed Environment`,
-        detail: `Managed Environments cannot move to another tenant yet, and the profile does not say whether ${env.name} `
-          + 'is one. Check the Managed column in the Power Platform admin center (Environments) and add managedEnvironment to the profile.',
+        detail: `Managed Environments cannot move to another tenant yet, and the answers do not say whether ${env.name} `
+          + 'is one. Check the Managed column in the Power Platform admin center (Environments), then update that answer (in a profile file: managedEnvironment).',
       };
     }
     if (!env.managedEnvironment) return null;
@@ -66,8 +66,8 @@ export const envFinopsLinked: EnvironmentRule = {
         confirm: true,
         title: `Confirm whether ${env.name} is linked to finance and operations apps`,
         detail: `An environment linked to a finance and operations environment cannot move to another tenant, and the `
-          + `profile does not say whether ${env.name} is linked. Check it in the Power Platform admin center and add `
-          + 'linkedToFinanceAndOperations to the profile.',
+          + `answers do not say whether ${env.name} is linked. Check it in the Power Platform admin center, then `
+          + 'update that answer (in a profile file: linkedToFinanceAndOperations).',
       };
     }
     if (!env.linkedToFinanceAndOperations) return null;
@@ -86,7 +86,7 @@ export const envSandboxRehearsal: EnvironmentRule = {
     if (env.type !== 'production' || env.sandboxCopyTested === true) return null;
     const state = env.sandboxCopyTested === false
       ? `No sandbox copy of ${env.name} has been moved and checked yet.`
-      : `The profile does not say whether a sandbox copy of ${env.name} has been moved and checked.`;
+      : `The answers do not say whether a sandbox copy of ${env.name} has been moved and checked.`;
     return {
       title: `Rehearse with a sandbox copy of ${env.name} first`,
       detail: `${env.name} is a production environment. ${state} Copy it to a new sandbox in ${profile.source.tenantDomain}, `

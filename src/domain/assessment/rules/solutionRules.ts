@@ -159,8 +159,8 @@ export const solMarketingLicenses = solutionRule({
         confirm: true,
         title: `Confirm ${destination.tenantDomain} has Marketing licences for ${env.name}`,
         detail: `${env.name} has Marketing, which is provisioned again in the destination after the move and needs `
-          + `Marketing (Customer Insights - Journeys) licences in ${destination.tenantDomain}. The profile does not say `
-          + 'whether they are there: check, and add marketingLicenses to the profile. The older support-path guidance makes '
+          + `Marketing (Customer Insights - Journeys) licences in ${destination.tenantDomain}. The answers do not say `
+          + 'whether they are there: check, then update that answer (in a profile file: marketingLicenses). The older support-path guidance makes '
           + 'these licences a condition of the move.',
       };
     }

@@ -73,8 +73,8 @@ export const tenantIdMissing: TenantRule = {
     return {
       title: 'Find the destination tenant ID',
       detail: `The move request asks for the destination tenant ID (a GUID), not the domain ${destination.tenantDomain}. `
-        + `Copy it from the Microsoft Entra admin center of ${destination.tenantDomain} (Overview, Tenant ID) and add it `
-        + 'to the profile as destination.tenantId.',
+        + `Copy it from the Microsoft Entra admin center of ${destination.tenantDomain} (Overview, Tenant ID) and keep it `
+        + 'for the request (in a profile file: destination.tenantId).',
     };
   },
 };
