@@ -154,9 +154,10 @@ export function checklistCardView(checklist: Checklist, options: ChecklistCardOp
     title: 'Migration checklist',
     subtitle: safe(`${checklist.sourceTenant} to ${checklist.destinationTenant}`),
     facts,
-    progressText: `${overall.done} of ${overall.total} done · ${plural(blockers, 'blocker', 'blockers')} open`
+    // "Blocker" is the assessment's word for what stops a move; here it means a step that must come first.
+    progressText: `${overall.done} of ${overall.total} done · ${plural(blockers, 'must-do step', 'must-do steps')} left before the move`
       + (overall.done === overall.total && overall.total > 0 ? ' · everything is done' : ''),
-    progressColor: blockers > 0 ? 'Attention' : overall.done === overall.total ? 'Good' : 'Accent',
+    progressColor: blockers > 0 ? 'Warning' : overall.done === overall.total ? 'Good' : 'Accent',
     phases: overall.perPhase.map((p) => phaseRow(p, phase)),
     shown: {
       phase,
@@ -185,7 +186,7 @@ export function checklistCardView(checklist: Checklist, options: ChecklistCardOp
 function phaseRow(p: PhaseProgress, shown: ChecklistPhase): ChecklistPhaseRowView {
   const complete = p.total > 0 && p.done === p.total;
   const parts = [p.total === 0 ? 'nothing to do' : `${p.done} of ${p.total} done`];
-  if (p.openBlockers > 0) parts.push(plural(p.openBlockers, 'blocker', 'blockers') + ' open');
+  if (p.openBlockers > 0) parts.push(`${plural(p.openBlockers, 'must-do step', 'must-do steps')} left`);
   if (p.due !== null) parts.push(dueText(p));
   return {
     phase: p.phase,

@@ -38,8 +38,8 @@ describe('checklist card view', () => {
     const view = checklistCardView(c0, base);
     assert.equal(view.shown.phase, 'plan');
     const blockers = c0.items.filter((i) => i.blocker).length;
-    assert.equal(view.progressText, `0 of ${c0.items.length} done · ${blockers} blockers open`);
-    assert.equal(view.progressColor, 'Attention');
+    assert.equal(view.progressText, `0 of ${c0.items.length} done · ${blockers} must-do steps left before the move`);
+    assert.equal(view.progressColor, 'Warning');
     assert.deepEqual(view.phases.map((p) => p.label), ['Plan', 'Identity', 'Request', 'Pre-move', 'Move', 'Post-move', 'Close']);
     assert.deepEqual(view.phases.filter((p) => p.isShown).map((p) => p.phase), ['plan']);
     assert.deepEqual(view.items.map((i) => i.itemId), c0.items.filter((i) => i.phase === 'plan').map((i) => i.id));
