@@ -63,7 +63,7 @@ describe('Agents Playground: migration checklist', function () {
   it('opens the checklist card for a stored assessment', async () => {
     await say(page, `checklist ${assessmentId}`);
     await page.getByText('Migration checklist').first().waitFor({ timeout: 20_000 });
-    await page.getByText(/0 of \d+ done · \d+ blockers? open/).first().waitFor({ timeout: 20_000 });
+    await page.getByText(/0 of \d+ done · \d+ must-do steps? left before the move/).first().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: artifactPath('playground-checklist.png'), fullPage: true });
   });
 
