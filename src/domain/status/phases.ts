@@ -59,7 +59,8 @@ export const PHASE_INFO: Readonly<Record<StatusPhase, PhaseInfo>> = {
     actionLabel: 'Awaiting approval', nextOwner: 'destination-admin',
   },
   approved: {
-    label: 'Approved', colour: 'Good', colourName: 'green', step: 'submit-request',
+    // Approval closes "Submit request": what is in progress now is preparing the prerequisites (the mapping file).
+    label: 'Approved', colour: 'Good', colourName: 'green', step: 'verify-prerequisites',
     actionLabel: 'Approved', nextOwner: 'source-admin',
   },
   'mapping-uploaded': {

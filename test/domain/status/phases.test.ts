@@ -19,8 +19,8 @@ describe('status: phases', () => {
     ]);
     const byStep = Object.fromEntries(FLOW_STEPS.map((s) => [s.id, STATUS_PHASES.filter((p) => PHASE_INFO[p].step === s.id)]));
     assert.deepEqual(byStep, {
-      'submit-request': ['submitted', 'awaiting-approval', 'approved'],
-      'verify-prerequisites': ['mapping-uploaded', 'validating', 'validation-failed', 'validation-passed'],
+      'submit-request': ['submitted', 'awaiting-approval'],
+      'verify-prerequisites': ['approved', 'mapping-uploaded', 'validating', 'validation-failed', 'validation-passed'],
       'migrate-environment': ['migrating'],
       'user-mapping-and-sync': ['migrated'],
       'post-migration': ['post-migration'],
