@@ -84,7 +84,7 @@ export interface ChecklistCardView {
   subtitle: string;
   facts: Array<{ title: string; value: string }>;
   progressText: string;
-  progressColor: 'Good' | 'Attention' | 'Accent';
+  progressColor: 'Good' | 'Warning' | 'Accent';
   phases: ChecklistPhaseRowView[];
   shown: {
     phase: ChecklistPhase;

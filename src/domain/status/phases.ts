@@ -6,6 +6,7 @@
  * Each phase sits on one step of the documented flow (Submit request ... Migration completed).
  * Phase ids and flow step ids are part of the HTTP API: never rename silently.
  */
+import { levenshtein } from '../assessment/inputParsing.js';
 import type { OwnerRole } from '../checklist/roles.js';
 import { normaliseWord } from '../checklist/text.js';
 
@@ -176,6 +177,21 @@ export function splitPhaseAndNote(text: string): { phase: StatusPhase; note: str
     }
   }
   return null;
+}
+
+/** The phase a mistyped word was probably meant to be ("aproved" -> approved), or null. */
+export function suggestPhase(text: string): StatusPhase | null {
+  const words = text.trim().split(/\s+/).filter((w) => w !== '');
+  let best: { phase: StatusPhase; distance: number } | null = null;
+  for (let take = Math.min(3, words.length); take >= 1; take -= 1) {
+    const word = normaliseWord(words.slice(0, take).join(' '));
+    if (word.length < 4) continue;
+    for (const [candidate, phase] of BY_WORD) {
+      const distance = levenshtein(word, candidate);
+      if (distance <= 2 && (!best || distance < best.distance)) best = { phase, distance };
+    }
+  }
+  return best?.phase ?? null;
 }
 
 const rank = (phase: StatusPhase): number => MAIN_LINE.indexOf(phase);

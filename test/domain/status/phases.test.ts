@@ -135,3 +135,12 @@ describe('status: transitions', () => {
     assert.equal(retryPhase(null), 'submitted');
   });
 });
+
+describe('suggestPhase', () => {
+  it('finds the phase a typo meant, and nothing for unrelated words', async () => {
+    const { suggestPhase } = await import('../../../src/domain/status/phases.js');
+    assert.equal(suggestPhase('aproved'), 'approved');
+    assert.equal(suggestPhase('validaton passed all good'), 'validation-passed');
+    assert.equal(suggestPhase('banana'), null);
+  });
+});
