@@ -140,12 +140,14 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     start: async () => {
       const port = await listen(server, config.port, config.host);
       status.start();
+      mapping.start();
       return port;
     },
     stop: () => {
       stopping ??= (async () => {
         await close(server);
         await status.stop();
+        await mapping.stop();
         notifier.close();
         await background.close();
         await turnLock.idle();

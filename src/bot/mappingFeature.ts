@@ -8,7 +8,7 @@
  * check leaves for later (problem pages, the corrected file for the consent card) is stored, tenant-scoped and
  * expiring, never kept in memory: the next click may reach another process or come after a restart.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import https from 'node:https';
 import {
   ActivityTypes, MessageFactory, type AdaptiveCardInvokeResponse, type Attachment, type FileConsentCardResponse,
@@ -29,7 +29,7 @@ import {
 import { downloadAttachment, isAllowedHost, type DownloadOptions } from '../files/attachmentDownloader.js';
 import type { Logger } from '../logging.js';
 import type { AssessmentRepository, StoredAssessment } from '../records/assessmentRepository.js';
-import { casCreate, casUpdate, keyPart as safe } from '../records/cas.js';
+import { canListKeys, casCreate, casUpdate, keyPart as safe } from '../records/cas.js';
 import { normaliseCommandText, type Command } from './commands.js';
 import { messageResponse, type FileConsentHandlers } from './teamsBot.js';
 import { scopeOf, tenantOf, userOf } from './turnInfo.js';
@@ -38,6 +38,11 @@ import type { VerbTable } from './verbs.js';
 export const MAPPING_DIALOG = 'mappingFileDialog';
 /** How long a check's problem pages and corrected file are kept for "show more" and the consent card. */
 export const MAPPING_CHECK_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * How often expired checks are swept. A check holds every user's addresses, so it is deleted from disk within this
+ * long of expiring, whether or not its owner comes back.
+ */
+export const MAPPING_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 /** Checks kept per user; older ones are deleted when a new one is saved. */
 export const MAPPING_CHECKS_PER_USER = 10;
 /**
@@ -71,7 +76,21 @@ interface CheckIndex {
   checks: Array<{ id: string; expiresAt: string }>;
 }
 
+/** What the sweep needs to find an expired check without reading it. */
+interface ExpiryEntry {
+  tenantId: string;
+  id: string;
+  expiresAt: string;
+}
+
 // One partition per check and per user index (three key segments), like the assessments.
+// Expiry entries: `records/mapping-expiry/<bucket>/<tenant>+<id>`. Keys of 4+ segments share a partition named by
+// their first 3, so the sweep lists 16 small bucket partitions (one pinned listKeys each) instead of scanning every
+// stored file. The bucket is the first hex digit of the check id's SHA-256.
+export const EXPIRY_PREFIX = 'records/mapping-expiry/';
+const EXPIRY_BUCKETS = 16;
+const expiryKey = (tenantId: string, id: string): string =>
+  `${EXPIRY_PREFIX}${createHash('sha256').update(id).digest('hex').slice(0, 1)}/${safe(tenantId)}+${safe(id)}`;
 const checkKey = (tenantId: string, id: string): string => `records/mapping-checks/${safe(tenantId)}+${safe(id)}`;
 const indexKey = (tenantId: string, userId: string): string => `records/mapping-check-index/${safe(tenantId)}+${safe(userId)}`;
 const ID_PATTERN = /^[a-z0-9]{8,32}$/;
@@ -91,13 +110,15 @@ export class MappingCheckStore {
         uploads: [],
       };
     } while (!(await casCreate(this.storage, checkKey(check.tenantId, check.id), check)));
-    // Expired and surplus checks of this user go now: nothing else sweeps them.
+    const entry: ExpiryEntry = { tenantId: check.tenantId, id: check.id, expiresAt: check.expiresAt };
+    await this.storage.write({ [expiryKey(check.tenantId, check.id)]: { ...entry, eTag: '*' } });
+    // Surplus checks of this user go now; expired ones too (the sweep would take them a little later).
     const dropped = await this.updateIndex(check.tenantId, check.userId, (list) => {
       const live = list.filter((c) => Date.parse(c.expiresAt) > created.getTime());
       const kept = [{ id: check.id, expiresAt: check.expiresAt }, ...live].slice(0, MAPPING_CHECKS_PER_USER);
       return kept;
     });
-    if (dropped.length > 0) await this.storage.delete(dropped.map((id) => checkKey(check.tenantId, id)));
+    if (dropped.length > 0) await this.storage.delete(dropped.flatMap((id) => [checkKey(check.tenantId, id), expiryKey(check.tenantId, id)]));
     return check;
   }
 
@@ -108,7 +129,7 @@ export class MappingCheckStore {
     const item = (await this.storage.read([key]))[key] as (StoredMappingCheck & { eTag?: string }) | undefined;
     if (!item || item.tenantId !== tenantId || item.userId !== userId) return undefined;
     if (Date.parse(item.expiresAt) <= this.now().getTime()) {
-      await this.storage.delete([key]);
+      await this.storage.delete([key, expiryKey(tenantId, id)]);
       return undefined;
     }
     const { eTag: _eTag, ...check } = item;
@@ -133,11 +154,37 @@ export class MappingCheckStore {
   async deleteAllForUser(tenantId: string, userId: string): Promise<number> {
     const key = indexKey(tenantId, userId);
     const index = (await this.storage.read([key]))[key] as CheckIndex | undefined;
-    const keys = (index?.checks ?? []).map((c) => checkKey(tenantId, c.id));
-    const existing = Object.keys(await this.storage.read(keys));
+    const ids = (index?.checks ?? []).map((c) => c.id);
+    const existing = Object.keys(await this.storage.read(ids.map((id) => checkKey(tenantId, id))));
     if (existing.length > 0) await this.storage.delete(existing);
+    if (ids.length > 0) await this.storage.delete(ids.map((id) => expiryKey(tenantId, id)));
     if (index) await this.storage.delete([key]);
     return existing.length;
+  }
+
+  /**
+   * Deletes every expired check (of every user) and its expiry entry; returns how many checks it deleted. Needs a
+   * Storage that lists keys (LowdbStorage, BlobStorage). The owners' indexes keep the ids until their next save,
+   * which drops ids whose check has expired; an id alone says nothing about anyone.
+   */
+  async sweepExpired(): Promise<number> {
+    const storage = this.storage;
+    if (!canListKeys(storage)) throw new TypeError('MappingCheckStore.sweepExpired needs a Storage with listKeys(prefix)');
+    const at = this.now().getTime();
+    let deleted = 0;
+    for (let bucket = 0; bucket < EXPIRY_BUCKETS; bucket++) {
+      const keys = await storage.listKeys(`${EXPIRY_PREFIX}${bucket.toString(16)}/`);
+      if (keys.length === 0) continue;
+      const entries = await storage.read(keys);
+      const expired = keys
+        .map((key) => ({ key, entry: entries[key] as ExpiryEntry | undefined }))
+        .filter((e): e is { key: string; entry: ExpiryEntry } => !!e.entry && Date.parse(e.entry.expiresAt) <= at);
+      if (expired.length === 0) continue;
+      const checkKeys = expired.map((e) => checkKey(e.entry.tenantId, e.entry.id));
+      deleted += Object.keys(await storage.read(checkKeys)).length;
+      await storage.delete([...checkKeys, ...expired.map((e) => e.key)]);
+    }
+    return deleted;
   }
 
   /** Applies the change with optimistic concurrency; returns the ids it took out. */
@@ -369,6 +416,8 @@ export interface MappingFeatureDeps {
    */
   transfer: DownloadOptions;
   now?: () => Date;
+  /** How often expired checks are swept (MAPPING_SWEEP_INTERVAL_MS); 0 leaves the timer off. */
+  sweepIntervalMs?: number;
 }
 
 export interface MappingFeature {
@@ -379,6 +428,12 @@ export interface MappingFeature {
   files(context: TurnContext): Promise<boolean>;
   fileConsent: FileConsentHandlers;
   checks: MappingCheckStore;
+  /** Deletes expired checks now (also what the timer runs); overlapping calls share the running sweep. */
+  sweepExpired(): Promise<number>;
+  /** Starts the sweep timer, with a first sweep at once (a bot that restarts often still sweeps). */
+  start(): void;
+  /** Stops the timer and waits for a running sweep. */
+  stop(): Promise<void>;
 }
 
 interface ResolvedLink {
@@ -636,7 +691,43 @@ export function mappingFeature(deps: MappingFeatureDeps): MappingFeature {
     },
   };
 
-  return { commands, dialogs: [dialog], verbs, files, fileConsent, checks };
+  // ---- expiry sweep (the same shape as the reminder timer and transcript pruning) -----------------------------------
+
+  let sweeping: Promise<number> | null = null;
+  const sweepExpired = (): Promise<number> => {
+    sweeping ??= (async () => {
+      try {
+        const count = await checks.sweepExpired();
+        if (count > 0) logger.info('expired mapping checks deleted', { count });
+        return count;
+      } finally {
+        sweeping = null;
+      }
+    })();
+    return sweeping;
+  };
+  let sweepTimer: NodeJS.Timeout | undefined;
+  const start = (): void => {
+    const interval = deps.sweepIntervalMs ?? MAPPING_SWEEP_INTERVAL_MS;
+    if (interval <= 0 || sweepTimer) return;
+    if (!canListKeys(deps.storage)) {
+      logger.warn('expired mapping checks are not swept: the storage cannot list keys');
+      return;
+    }
+    const tick = (): void => {
+      sweepExpired().catch((error: unknown) => logger.warn('mapping check sweep failed', { errorName: (error as Error)?.name }));
+    };
+    sweepTimer = setInterval(tick, interval);
+    sweepTimer.unref();
+    tick();
+  };
+  const stop = async (): Promise<void> => {
+    if (sweepTimer) clearInterval(sweepTimer);
+    sweepTimer = undefined;
+    await sweeping?.catch(() => undefined);
+  };
+
+  return { commands, dialogs: [dialog], verbs, files, fileConsent, checks, sweepExpired, start, stop };
 }
 
 function consentCheckId(response: FileConsentCardResponse): string {
