@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MemoryStorage, type Storage, type StoreItems } from 'botbuilder';
 import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
+import { BlobStorage } from '../../src/storage/blob/index.js';
+import { startAzurite, type Azurite } from '../support/azurite.js';
 import { CREATE_ONLY_ETAG, CasExhaustedError, casCreate, casUpdate, isETagConflict } from '../../src/records/cas.js';
 
 /**
@@ -90,5 +92,33 @@ describe('records: casUpdate retries', () => {
     assert.equal(writes, 3);
     const broken: Storage = { ...conflicting, write: async () => { throw new Error('disk full'); } };
     await assert.rejects(casUpdate(broken, 'k', append('a')), /disk full/);
+  });
+});
+
+describe('records: casUpdate / casCreate over two BlobStorage processes (Azurite)', function () {
+  this.timeout(60_000);
+  let azurite: Azurite;
+  before(async () => {
+    azurite = await startAzurite();
+  });
+  after(async () => {
+    await azurite?.stop();
+  });
+
+  it('concurrent first updates from two processes keep every entry; one concurrent create wins', async () => {
+    const containerName = azurite.containerName('cas');
+    const open = (): BlobStorage => BlobStorage.fromConnectionString({ connectionString: azurite.connectionString, containerName });
+    const [a, b] = [open(), open()];
+    try {
+      await Promise.all(['a1', 'b1', 'a2', 'b2'].map((id) => casUpdate(id.startsWith('a') ? a : b, 'records/index/u1', append(id))));
+      const stored = (await a.read(['records/index/u1']))['records/index/u1'] as List;
+      assert.deepEqual([...stored.ids].sort(), ['a1', 'a2', 'b1', 'b2']);
+      const created = await Promise.all([casCreate(a, 'records/x/1', { who: 'a' }), casCreate(b, 'records/x/1', { who: 'b' })]);
+      assert.equal(created.filter(Boolean).length, 1);
+    } finally {
+      await a.close();
+      await b.close();
+      await azurite.deleteContainer(containerName);
+    }
   });
 });
