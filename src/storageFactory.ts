@@ -2,11 +2,11 @@
  * Opens the stores the configured storage kind needs. Everything above this file sees only botbuilder's Storage
  * interface, an activity logger for transcripts, and the forget-me service.
  */
-import type { Storage } from 'botbuilder';
+
 import type { Config } from './config.js';
 import type { Logger } from './logging.js';
 import type { ActivityLogger } from './bot/transcriptMiddleware.js';
-import { openLowdbStores, scheduleTranscriptPruning, type ForgetHook, type ForgetSubject } from './storage/index.js';
+import { openLowdbStores, scheduleTranscriptPruning, type ForgetHook, type ForgetSubject, type PrefixStorage } from './storage/index.js';
 
 export interface ForgetRequest extends ForgetSubject {
   /** The id the product's records use for the person (their Entra object id when known). */
@@ -15,7 +15,8 @@ export interface ForgetRequest extends ForgetSubject {
 
 export interface Stores {
   kind: string;
-  storage: Storage;
+  /** botbuilder Storage that can also list and delete by key prefix (both stores implement it). */
+  storage: PrefixStorage;
   /** Absent when TRANSCRIPT_RETENTION_DAYS=0 (no transcripts kept). */
   transcripts?: ActivityLogger;
   forget(request: ForgetRequest): Promise<{ items: Array<{ what: string; count: number }> }>;
