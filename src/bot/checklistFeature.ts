@@ -1,7 +1,7 @@
 /**
- * Migration checklists in Teams: `checklist [<id>]` generates (or reopens) the checklist of an assessment and posts
- * its card; items are ticked with Action.Execute; `due <phase> <date>` sets a phase due date; `send checklist to
- * <name or email>` (or an @mention) sends it to a project manager in a 1:1 chat through the proactive Notifier.
+ * Migration checklists in Teams: `checklist [{id}]` generates (or reopens) the checklist of an assessment and posts
+ * its card; items are ticked with Action.Execute; `due {phase} <date>` sets a phase due date; `send checklist to
+ * {name or email}` (or an @mention) sends it to a project manager in a 1:1 chat through the proactive Notifier.
  *
  * Keeping every copy of the card right:
  * - the person who presses a button gets the new card in the invoke response, straight away;
@@ -50,7 +50,7 @@ export const DUE_COMMAND = 'checklist-due';
 export const SEND_CHECKLIST_COMMAND = 'send-checklist';
 
 /** Typed-text patterns; exported so tests and other features can see what the feature claims. */
-// Not "open/show checklist": "open <id>" already means a saved assessment.
+// Not "open/show checklist": "open {id}" already means a saved assessment.
 export const CHECKLIST_PATTERN = /^(?:get )?(?:the |my )?checklist(?: ([a-z0-9]{4,32}))?$/i;
 export const DUE_PATTERN = /^due(?: (.*))?$/i;
 // In a channel the @mentions are removed from the text before matching, so "send checklist to @Adele" arrives as
@@ -426,7 +426,7 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
     {
       id: CHECKLIST_COMMAND,
       usage: 'checklist',
-      description: 'Get the migration checklist for your latest assessment (or checklist <id> for another one), with owners and due dates.',
+      description: 'Get the migration checklist for your latest assessment (or checklist {id} for another one), with owners and due dates.',
       pattern: CHECKLIST_PATTERN,
       scopes: ['personal', 'team', 'groupChat'],
       run: async ({ turn, match }) => {
@@ -446,7 +446,7 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
     },
     {
       id: DUE_COMMAND,
-      usage: 'due <phase> <YYYY-MM-DD>',
+      usage: 'due {phase} {YYYY-MM-DD}',
       description: 'Set a phase due date on your current checklist, for example due pre-move 2026-12-15 (due pre-move none clears it).',
       pattern: DUE_PATTERN,
       scopes: ['personal', 'team', 'groupChat'],
@@ -485,7 +485,7 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
     },
     {
       id: SEND_CHECKLIST_COMMAND,
-      usage: 'send checklist to <name or email>',
+      usage: 'send checklist to {name or email}',
       description: 'Send your current checklist to a project manager in a personal chat (in a channel you can @mention them).',
       pattern: SEND_PATTERN,
       scopes: ['personal', 'team', 'groupChat'],

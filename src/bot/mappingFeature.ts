@@ -1,5 +1,5 @@
 /**
- * User mapping files in Teams: `check mapping file` (optionally `for <assessment id> <environment>`), then an
+ * User mapping files in Teams: `check mapping file` (optionally `for {assessment id} {environment}`), then an
  * uploaded usermapping.csv or pasted lines; the result card with "show more"; the corrected file as text and, in
  * the personal chat, as a file through the FileConsentCard flow; and, for an assessment environment, its mapped
  * user count written into a new assessment whose licence check is shown.
@@ -84,7 +84,7 @@ interface ExpiryEntry {
 }
 
 // One partition per check and per user index (three key segments), like the assessments.
-// Expiry entries: `records/mapping-expiry/<bucket>/<tenant>+<id>`. Keys of 4+ segments share a partition named by
+// Expiry entries: `records/mapping-expiry/<bucket>/<tenant>+{id}`. Keys of 4+ segments share a partition named by
 // their first 3, so the sweep lists 16 small bucket partitions (one pinned listKeys each) instead of scanning every
 // stored file. The bucket is the first hex digit of the check id's SHA-256.
 export const EXPIRY_PREFIX = 'records/mapping-expiry/';
@@ -278,7 +278,7 @@ export function uploadToConsentUrl(
 
 /**
  * `check mapping file`, `validate my user mapping file`, `check usermapping.csv`, each optionally followed by
- * `for <assessment id> [environment]` and by the file's lines.
+ * `for {assessment id} [environment]` and by the file's lines.
  */
 export const CHECK_MAPPING_PATTERN =
   /^(?:check|validate|verify)\s+(?:(?:my|the|a|this)\s+)?(?:user\s?mapping(?:\.csv)?|mapping)(?:\s+(?:file|csv))?(?:\s+([\s\S]*))?$/i;
@@ -518,6 +518,14 @@ export function mappingFeature(deps: MappingFeatureDeps): MappingFeature {
       await context.sendActivity('That is more text than I accept for a mapping file. Check that it is the right file.');
       return;
     }
+    // One line holds one user (two addresses). More on a single line means the client dropped the line breaks
+    // while pasting (the Agents Playground does): checking it would report nonsense.
+    const lines = text.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
+    const addresses = (text.match(/@/g) ?? []).length;
+    if (lines.length === 1 && addresses > 2) {
+      await context.sendActivity(`Your paste arrived as a single line with ${addresses} addresses run together: the line breaks were lost on the way. Attach **usermapping.csv** to a message instead, or paste it again with one user per line.`);
+      return;
+    }
     const resolved = await relink(context, link);
     await checkAndShow(context, { fileName: null, text }, resolved, 'paste');
   };
@@ -597,7 +605,7 @@ export function mappingFeature(deps: MappingFeatureDeps): MappingFeature {
   const commands: Command[] = [
     {
       id: 'check-mapping-file',
-      usage: 'check mapping file [for <assessment id> <environment>]',
+      usage: 'check mapping file [for {assessment id} {environment}]',
       description: 'Check a usermapping.csv before Microsoft does: upload it or paste its lines, and get a corrected file.',
       pattern: CHECK_MAPPING_PATTERN,
       scopes: ['personal'],
@@ -649,7 +657,7 @@ export function mappingFeature(deps: MappingFeatureDeps): MappingFeature {
 
   const files = async (context: TurnContext): Promise<boolean> => {
     if (uploadedFiles(context).length === 0) return false;
-    // A file sent with "check mapping file for <id> <environment>" as its text is handled by the command.
+    // A file sent with "check mapping file for {id} {environment}" as its text is handled by the command.
     const request = parseCheckRequest(pastedMappingText(context.activity.text ?? '', htmlCopy(context)));
     if (request !== null) return false;
     await checkUpload(context, null);

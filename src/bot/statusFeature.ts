@@ -14,7 +14,7 @@ import type restify from 'restify';
 import { cardAttachment } from '../cards/renderer.js';
 import { STATUS_REFRESH_VERB, STATUS_SET_VERB, STATUS_TEMPLATE, statusCardView } from '../cards/statusView.js';
 import {
-  applyStatusChange, changeSummary, createMigration, describeStatus, dueReminders, PHASE_INFO, splitPhaseAndNote,
+  applyStatusChange, changeSummary, createMigration, describeStatus, dueReminders, PHASE_INFO, splitPhaseAndNote, suggestPhase,
   STATUS_PHASES, type Actor, type ChangeVia, type MigrationStatus, type StatusChange, type StatusView,
 } from '../domain/status/index.js';
 import { listText } from '../domain/checklist/text.js';
@@ -387,7 +387,7 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
       ? o.assessmentId === details.assessmentId && sameText(o.environment, details.environment)
       : o.assessmentId === null && sameText(o.name, details.name)));
     if (existing) {
-      await turn.sendActivity(`**${existing.name}** is already tracked as **${existing.id}** (${PHASE_INFO[existing.phase].label}), with its card in ${existing.channelId === baseConversationId(turn.activity.conversation.id) ? 'this channel' : 'another channel'}. One card per migration: change it with **status ${existing.id} <phase>**.`);
+      await turn.sendActivity(`**${existing.name}** is already tracked as **${existing.id}** (${PHASE_INFO[existing.phase].label}), with its card in ${existing.channelId === baseConversationId(turn.activity.conversation.id) ? 'this channel' : 'another channel'}. One card per migration: change it with **status ${existing.id} {phase}**.`);
       return;
     }
 
@@ -406,13 +406,13 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
     });
     logger.info('migration tracked', { migrationId: id, fromAssessment: details.assessmentId !== null });
     background.run('status.post', () => publish(tenantId, id, null));
-    await turn.sendActivity(`Tracking **${details.name}** as migration **${id}**. Its status card is a new post in this channel, and every change is listed in its thread.\n\nChange the status with the card's buttons, with **status ${id} <phase> [note]**, or from your automation (POST /api/migrations/${id}/status).`);
+    await turn.sendActivity(`Tracking **${details.name}** as migration **${id}**. Its status card is a new post in this channel, and every change is listed in its thread.\n\nChange the status with the card's buttons, with **status ${id} {phase} [note]**, or from your automation (POST /api/migrations/${id}/status).`);
   };
 
   const commands: Command[] = [
     {
       id: 'track-migration',
-      usage: 'track <assessment id or migration name>',
+      usage: 'track {assessment id or migration name}',
       description: 'Post a status card for a migration in this channel, updated as the move goes on.',
       pattern: /^track(?: migration)? (.+)$/i,
       scopes: ['team'],
@@ -426,24 +426,24 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
       scopes: ['team'],
       hidden: true,
       run: async ({ turn }) => {
-        await turn.sendActivity('Tell me what to track: **track <assessment id>** (from **my assessments**) or **track <a name for the migration>**, for example **track Contoso Sales move**.');
+        await turn.sendActivity('Tell me what to track: **track {assessment id}** (from **my assessments**) or **track {a name for the migration}**, for example **track Contoso Sales move**.');
       },
     },
     {
       id: 'track-migration-elsewhere',
-      usage: 'track <assessment id or migration name>',
+      usage: 'track {assessment id or migration name}',
       description: 'Status cards live in a team channel.',
       pattern: /^track(?: migration)?(?: .*)?$/i,
       scopes: ['personal', 'groupChat'],
       hidden: true,
       run: async ({ turn }) => {
-        await turn.sendActivity('Status cards are posted in a team channel, so the whole project team sees them. Add me to the team, then mention me in the channel: **track <assessment id or migration name>**.');
+        await turn.sendActivity('Status cards are posted in a team channel, so the whole project team sees them. Add me to the team, then mention me in the channel: **track {assessment id or migration name}**.');
       },
     },
     {
       id: 'migration-status',
-      usage: 'status <migration id> <phase> [note]',
-      description: 'Change a migration\'s phase (the card and its thread follow), or see it: status <migration id>.',
+      usage: 'status {migration id} {phase} [note]',
+      description: 'Change a migration\'s phase (the card and its thread follow), or see it: status {migration id}.',
       pattern: /^status (\S+)(?: (.+))?$/i,
       scopes: ['personal', 'team', 'groupChat'],
       run: async ({ turn, match }) => {
@@ -460,7 +460,10 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
         }
         const parsed = splitPhaseAndNote(match[2]);
         if (!parsed) {
-          await turn.sendActivity(`"${match[2]}" does not start with a phase. Use one of: ${phaseList()}.`);
+          const guess = suggestPhase(match[2]);
+          await turn.sendActivity(guess
+            ? `"${match[2]}" is not a phase. Did you mean **${guess}**? Type **status ${id} ${guess}**. All phases: ${phaseList()}.`
+            : `"${match[2]}" does not start with a phase. Use one of: ${phaseList()}.`);
           return;
         }
         const user = userOf(turn);
@@ -482,7 +485,7 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
       scopes: ['personal', 'team', 'groupChat'],
       hidden: true,
       run: async ({ turn }) => {
-        await turn.sendActivity(`Type **status <migration id> <phase> [note]**, for example **status m-k7m2q9xd approved**. Phases: ${phaseList()}. Type **migrations** to see the tracked ones.`);
+        await turn.sendActivity(`Type **status {migration id} {phase} [note]**, for example **status m-k7m2q9xd approved**. Phases: ${phaseList()}. Type **migrations** to see the tracked ones.`);
       },
     },
     {
@@ -494,7 +497,7 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
       run: async ({ turn }) => {
         const open = await migrations.open(tenantOf(turn));
         if (open.length === 0) {
-          await turn.sendActivity('No migration is being tracked. In a team channel, mention me with **track <assessment id or migration name>**.');
+          await turn.sendActivity('No migration is being tracked. In a team channel, mention me with **track {assessment id or migration name}**.');
           return;
         }
         const lines = open.map((o) => `- **${o.id}**: ${o.name}, ${PHASE_INFO[o.phase].label}`);

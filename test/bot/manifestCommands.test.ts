@@ -28,6 +28,11 @@ describe('manifest command lists', () => {
     assert.deepEqual(missing, []);
   });
 
+  it('help text has no angle-bracket placeholders (Teams drops them as unknown HTML tags)', () => {
+    const texts = h.app.bot.commands.all().flatMap((c) => [c.usage, c.description]);
+    assert.deepEqual(texts.filter((t) => /<[^>]*>/.test(t)), []);
+  });
+
   it('help lists no command twice in a scope', () => {
     for (const scope of ['personal', 'team'] as const) {
       const usages = h.app.bot.commands.listed(scope).map((c) => c.usage);

@@ -85,6 +85,13 @@ describe('mapping file pasted into the chat (HTTP, fake connector)', function ()
     assert.match(card, /Ready for Microsoft's validation/);
   });
 
+  it('says the line breaks were lost when several users arrive run together on one line', async () => {
+    await say('check mapping file');
+    const replies = await say('Source,Destinationalice@contoso.com,alice@fabrikam.combob@contoso.com,bob@fabrikam.com');
+    assert.equal(resultCards(replies).length, 0, 'no nonsense result card');
+    assert.match(transcriptOf(replies), /single line with 4 addresses run together: the line breaks were lost/);
+  });
+
   it('cancel stops waiting', async () => {
     await say('check mapping file');
     assert.match(transcriptOf(await say('cancel')), /Stopped: I did not check a mapping file/);

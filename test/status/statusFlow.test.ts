@@ -260,6 +260,8 @@ describe('status: channel card, people and automation over HTTP (fake connector)
     assert.match(await replyText(h, /cannot change any more/), /^Contoso Sales is at Cancelled and cannot change any more/);
     await h.say(`status ${id} sideways`);
     assert.match(await replyText(h, /does not start with a phase/), /"sideways" does not start with a phase/);
+    await h.say(`status ${id} aproved`);
+    assert.match(await replyText(h, /Did you mean/), /"aproved" is not a phase\. Did you mean \*\*approved\*\*\?/);
     await h.say('status m-unknown1 approved');
     assert.match(await replyText(h, /I don't know a migration "m-unknown1"/), /migrations/);
     await h.settle();
