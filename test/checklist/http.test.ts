@@ -82,6 +82,10 @@ describe('checklists over HTTP with the real app', function () {
     const again = await h.post(cardAction({ serviceUrl: connector.url, verb: toggle.verb, data: toggle.data, replyToId: activityId }));
     assert.equal(again.status, 200);
     assert.match(JSON.stringify((await again.json()).value), /Done by Megan Bowen/);
+    // Teams retrying the very same invoke (same activity id) gets the first answer again, not "Unable to reach app".
+    const retried = await h.post(invoke);
+    assert.equal(retried.status, 200);
+    assert.match(JSON.stringify((await retried.json()).value), /Done by Megan Bowen/);
     const after = (await new ChecklistRepository(h.app.stores.storage).get(TENANT_ID, assessmentId))!;
     assert.equal(after.checklist.revision, 1);
   });
