@@ -184,9 +184,9 @@ export class MigrationBot extends TeamsActivityHandler {
 
     // A card submit of the interview carries its data in value with no text; the active dialog reads it.
     if (dc.activeDialog) {
-      const lower = text.toLowerCase();
-      if (lower === 'forget me') {
-        await this.forgetMe(context, dc.activeDialog !== undefined);
+      // "forget me" must work mid-interview too, and must not be taken as an answer.
+      if (text.toLowerCase() === 'forget me') {
+        await this.forgetMe(context, true);
         return;
       }
       const result = await dc.continueDialog();
@@ -196,12 +196,10 @@ export class MigrationBot extends TeamsActivityHandler {
     // A typed command wins over a file sent with it ("help" plus an attachment is a request for help).
     if (this.deps.files && !(text !== '' && this.commands.match(text, scope)) && (await this.deps.files(context))) return;
 
-    if (valueObject && typeof valueObject.typed !== 'string') {
-      if (text === '') {
-        // A button on a card whose conversation step is over (an old question, a finished review).
-        await context.sendActivity('That card belongs to something that has already finished. Type **help** to see what I can do, or **check eligibility** to start a new check.');
-        return;
-      }
+    if (valueObject && text === '') {
+      // A button on a card whose conversation step is over (an old question, a finished review).
+      await context.sendActivity('That card belongs to something that has already finished. Type **help** to see what I can do, or **check eligibility** to start a new check.');
+      return;
     }
     if (text === '') {
       await context.sendActivity('I can only read text here. Type **help** to see what I can do.');
