@@ -194,7 +194,7 @@ function phaseRow(p: PhaseProgress, shown: ChecklistPhase): ChecklistPhaseRowVie
     icon: p.phase === shown ? '▶' : complete || p.total === 0 ? '✓' : p.openBlockers > 0 ? '!' : '○',
     label: p.label,
     summary: parts.join(' · '),
-    color: p.overdue || p.openBlockers > 0 ? 'Attention' : complete ? 'Good' : 'Default',
+    color: p.overdue ? 'Attention' : p.openBlockers > 0 ? 'Warning' : complete ? 'Good' : 'Default',
     isShown: p.phase === shown,
     canShow: p.phase !== shown,
     showTitle: 'Show',
