@@ -21,6 +21,7 @@ import {
 } from '../domain/assessment/types.js';
 import { CLOUD_NAMES, REGION_NAMES, SOLUTION_NAMES } from '../domain/assessment/inputParsing.js';
 import { VERDICT_LABELS } from '../domain/assessment/markdown.js';
+import { verdictFor } from '../domain/assessment/assess.js';
 import { renderCard } from './renderer.js';
 
 export const ELIGIBILITY_TEMPLATE = 'eligibility';
@@ -338,12 +339,9 @@ function findingView(finding: Finding, detail: EligibilityDetail): FindingView {
   };
 }
 
+/** The verdict a section's own findings give, by the engine's own rule (spec section 3). */
 function severityVerdict(findings: readonly Finding[]): Verdict {
-  const seen = new Set(findings.map((f) => f.severity));
-  if (seen.has('blocker')) return 'not-eligible';
-  if (seen.has('support')) return 'support-required';
-  if (seen.has('action') || seen.has('warning')) return 'eligible-with-actions';
-  return 'eligible';
+  return verdictFor(findings.map((f) => f.severity));
 }
 
 function countRuns(findings: readonly Finding[]): CountRunView[] {

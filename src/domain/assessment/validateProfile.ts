@@ -147,13 +147,24 @@ class Validator {
     return undefined;
   }
 
-  cloud(fields: Fields, path: string): Cloud {
+  /**
+   * The tenant's cloud. The CHN region is China operated by 21Vianet, a cloud of its own: an absent cloud there
+   * means "china", not "commercial" (which would report a sovereign move as self-service), and the two must agree.
+   */
+  cloud(fields: Fields, path: string, region?: RegionCode): Cloud {
     const value = this.present(fields, 'cloud');
-    if (value === undefined) return 'commercial';
+    if (value === undefined) return region === 'CHN' ? 'china' : 'commercial';
     const parsed = typeof value === 'string' ? parseCloud(value) : null;
-    if (parsed?.ok) return parsed.value;
-    this.add(fieldPath(path, 'cloud'), `expected one of ${CLOUDS.join(', ')}; got ${describe(value)}`);
-    return 'commercial';
+    if (!parsed?.ok) {
+      this.add(fieldPath(path, 'cloud'), `expected one of ${CLOUDS.join(', ')}; got ${describe(value)}`);
+      return 'commercial';
+    }
+    if (region === 'CHN' && parsed.value !== 'china') {
+      this.add(fieldPath(path, 'cloud'), `region CHN is China operated by 21Vianet, whose cloud is china; got ${describe(value)}`);
+    } else if (region !== undefined && region !== 'CHN' && parsed.value === 'china') {
+      this.add(fieldPath(path, 'cloud'), `the china cloud (operated by 21Vianet) has only the CHN region; got region ${region}`);
+    }
+    return parsed.value;
   }
 
   boolean(fields: Fields, key: string, path: string): boolean | undefined {
@@ -242,7 +253,7 @@ function validateSource(v: Validator, value: unknown): SourceTenant | undefined 
   const tenantDomain = v.domain(fields, 'source');
   const tenantId = v.guid(fields, 'tenantId', 'source', 'the source tenant ID');
   const region = v.region(fields, 'source', true);
-  const cloud = v.cloud(fields, 'source');
+  const cloud = v.cloud(fields, 'source', region);
   const activeLicensedUsers = v.count(fields, 'activeLicensedUsers', 'source');
   const customerLockbox = v.boolean(fields, 'customerLockbox', 'source');
   if (tenantDomain === undefined || region === undefined) return undefined;
@@ -255,7 +266,7 @@ function validateDestination(v: Validator, value: unknown): DestinationTenant | 
   const tenantDomain = v.domain(fields, 'destination');
   const tenantId = v.guid(fields, 'tenantId', 'destination', 'the destination tenant ID');
   const region = v.region(fields, 'destination', true);
-  const cloud = v.cloud(fields, 'destination');
+  const cloud = v.cloud(fields, 'destination', region);
   const paidSubscription = v.boolean(fields, 'paidSubscription', 'destination');
   const availableLicenses = v.count(fields, 'availableLicenses', 'destination');
   const marketingLicenses = v.boolean(fields, 'marketingLicenses', 'destination');

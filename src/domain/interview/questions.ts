@@ -95,7 +95,10 @@ const yesNoChoices = (): Choice[] => [
 ];
 
 const regionChoices = (): Choice[] => REGION_CODES.map((c) => ({ title: `${REGION_NAMES[c]} (${c})`, value: c }));
-const cloudChoices = (): Choice[] => CLOUDS.map((c) => ({ title: c === 'commercial' ? 'Commercial' : c.toUpperCase(), value: c }));
+const CLOUD_BUTTONS: Readonly<Record<(typeof CLOUDS)[number], string>> = {
+  commercial: 'Commercial', gcc: 'GCC', 'gcc-high': 'GCC High', dod: 'DoD', china: 'China (21Vianet)',
+};
+const cloudChoices = (): Choice[] => CLOUDS.map((c) => ({ title: CLOUD_BUTTONS[c], value: c }));
 
 const formatBool = (v: unknown): string => (v === true ? 'Yes' : v === false ? 'No' : 'Not known');
 const formatNumber = (v: unknown): string => (typeof v === 'number' ? v.toLocaleString('en-US') : 'Not known');
@@ -172,7 +175,14 @@ function tenantQuestions(side: TenantSide): Question[] {
       prompt: (d) => `Which cloud is ${d[side].tenantDomain ?? `the ${side} tenant`} in? Most tenants are in the commercial cloud.`,
       accepted: `one of ${CLOUDS.join(', ')}`,
       choices: cloudChoices,
-      parse: (text) => parseCloud(text),
+      parse: (text, d) => {
+        const r = parseCloud(text);
+        // The CHN region is China operated by 21Vianet, a cloud of its own; the other clouds have no CHN region.
+        if (r.ok && (d[side].region === 'CHN') !== (r.value === 'china')) {
+          return { ok: false, reason: d[side].region === 'CHN' ? 'The CHN region is China operated by 21Vianet, whose cloud is china.' : `The china cloud has only the CHN region, and ${d[side].tenantDomain ?? `the ${side} tenant`} is in ${d[side].region}.`, example: d[side].region === 'CHN' ? 'china' : 'commercial' };
+        }
+        return r;
+      },
       ...tenantField(side, 'cloud'),
       format: (v) => (typeof v === 'string' ? capitalise(CLOUD_NAMES[v as keyof typeof CLOUD_NAMES] ?? v) : 'Not known (commercial assumed)'),
     },

@@ -73,7 +73,7 @@ export function analyseMappings(rows: readonly MappingRow[]): MappingAnalysis {
     }
     if (row.rejectedBy !== null) {
       const bad = [row.source, row.destination].filter((v) => !isAddress(v)).map((v) => (v === '' ? 'an empty cell' : `"${v}"`));
-      removed.push({ ...rowOf(row), checkId: row.rejectedBy, reason: `${bad.join(' and ')} ${bad.length === 1 ? 'is' : 'are'} not a valid address` });
+      removed.push({ ...rowOf(row), checkId: row.rejectedBy, reason: `${bad.join(' and ')} ${bad.length === 1 ? 'is not a valid address' : 'are not valid addresses'}` });
       continue;
     }
     const c: Candidate = { row, src: row.source.toLowerCase(), dst: row.destination.toLowerCase(), out: false, repeat: false };

@@ -171,3 +171,43 @@ describe('summary', () => {
     it(name, () => assert.equal(run(profile).assessment.summary, summary));
   }
 });
+
+describe('review fixes: China and blocked environments', () => {
+  it('a CHN tenant with no cloud given is in the china cloud, so the move is support-only, not self-service', async () => {
+    const { assessInput } = await import('../../../src/domain/assessment/index.js');
+    const outcome = assessInput({
+      source: { tenantDomain: 'contoso.partner.onmschina.cn', region: 'CHN' },
+      destination: { tenantDomain: 'fabrikam.partner.onmschina.cn', region: 'CHN', tenantId: '66666666-7777-8888-9999-000000000000' },
+      environments: [{ name: 'Sales', type: 'sandbox', managedEnvironment: false, linkedToFinanceAndOperations: false }],
+    });
+    assert.ok(outcome.ok);
+    assert.equal(outcome.profile.source.cloud, 'china');
+    assert.ok(outcome.assessment.findings.some((f) => f.ruleId === 'cloud-sovereign'));
+    assert.equal(outcome.assessment.verdict, 'support-required');
+  });
+
+  it('refuses CHN with another cloud, naming the field', async () => {
+    const { assessInput } = await import('../../../src/domain/assessment/index.js');
+    const outcome = assessInput({
+      source: { tenantDomain: 'contoso.com', region: 'CHN', cloud: 'commercial' },
+      destination: { tenantDomain: 'fabrikam.com', region: 'EUR', cloud: 'china' },
+      environments: [{ name: 'Sales', type: 'sandbox' }],
+    });
+    assert.equal(outcome.ok, false);
+    if (outcome.ok) return;
+    assert.deepEqual(outcome.issues.map((i) => i.path).sort(), ['destination.cloud', 'source.cloud']);
+  });
+
+  it('asks no "confirm" questions about an environment that cannot move anyway', async () => {
+    const { assessInput } = await import('../../../src/domain/assessment/index.js');
+    const outcome = assessInput({
+      source: { tenantDomain: 'contoso.com', region: 'EUR' },
+      destination: { tenantDomain: 'fabrikam.com', region: 'EUR' },
+      environments: [{ name: 'Dev', type: 'developer' }],
+    });
+    assert.ok(outcome.ok);
+    const ids = outcome.assessment.findings.filter((f) => f.environment === 'Dev').map((f) => f.ruleId);
+    assert.ok(ids.includes('env-type-unsupported'));
+    assert.ok(!ids.includes('env-managed') && !ids.includes('env-finops-linked'), ids.join(', '));
+  });
+});

@@ -1,5 +1,5 @@
 /** Environment rules (spec 4, "Environment"), per environment. */
-import type { EnvironmentType } from '../types.js';
+import type { EnvironmentProfile, EnvironmentType } from '../types.js';
 import { DOCS } from '../sources.js';
 import type { EnvironmentRule } from './rule.js';
 
@@ -38,10 +38,14 @@ export const envNoDataverse: EnvironmentRule = {
   },
 };
 
+/** An environment that cannot move whatever the answer is needs no "confirm" question about it. */
+const alreadyBlocked = (env: EnvironmentProfile): boolean => UNSUPPORTED_TYPES[env.type] !== undefined || env.hasDataverse === false;
+
 export const envManaged: EnvironmentRule = {
   id: 'env-managed', severity: 'blocker', scope: 'environment', source: DOCS.tenantMove, guidance: 'current',
   evaluate(env) {
     if (env.managedEnvironment === undefined) {
+      if (alreadyBlocked(env)) return null;
       return {
         confirm: true,
         title: `Confirm whether ${env.name} is a Managed Environment`,
@@ -62,6 +66,7 @@ export const envFinopsLinked: EnvironmentRule = {
   id: 'env-finops-linked', severity: 'blocker', scope: 'environment', source: DOCS.tenantMove, guidance: 'current',
   evaluate(env) {
     if (env.linkedToFinanceAndOperations === undefined) {
+      if (alreadyBlocked(env)) return null;
       return {
         confirm: true,
         title: `Confirm whether ${env.name} is linked to finance and operations apps`,
