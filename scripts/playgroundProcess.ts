@@ -56,9 +56,15 @@ export async function startPlayground(o: PlaygroundOptions): Promise<Playground>
   );
   const url = `http://127.0.0.1:${port}/`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If this process ends first (Ctrl+C, a killed test run), the Playground must not stay behind.
+  const killOnExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`The Agents Playground exited with code ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The Agents Playground stopped (${child.exitCode ?? child.signalCode}) before it was ready`);
     try {
       const res = await fetch(url);
       if (res.ok) break;

@@ -80,10 +80,12 @@ describe('Agents Playground: migration checklist', function () {
   });
 
   it('sets a phase due date by typing, and the card already in the chat shows it', async () => {
-    await say(page, 'due move 2030-01-15');
-    await page.getByText(/Move is now due 2030-01-15/).first().waitFor({ timeout: 20_000 });
+    // A year from today, so the phase is never overdue whenever the test runs.
+    const due = new Date(Date.now() + 365 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    await say(page, `due move ${due}`);
+    await page.getByText(new RegExp(`Move is now due ${due}`)).first().waitFor({ timeout: 20_000 });
     // The phase line on the card (not the reply) changes in place.
-    await page.getByText(/\d+ of \d+ done · due 2030-01-15/).first().waitFor({ timeout: 20_000 });
+    await page.getByText(new RegExp(`\\d+ of \\d+ done · due ${due}`)).first().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: artifactPath('playground-checklist-due.png'), fullPage: true });
   });
 });

@@ -4,16 +4,42 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseEnv } from 'node:util';
+import { projectRoot } from '../../src/paths.js';
 import { FakeConnector } from '../support/fakeConnector.js';
 import { message } from '../support/activities.js';
 import { removeDir, tempDataDir } from '../support/appHarness.js';
 
+const started = new Set<ChildProcess>();
+const dataDirs: string[] = [];
+
+/**
+ * A hermetic environment: every setting the bot knows is set empty, so neither the developer's shell nor a .env
+ * file (which the bot loads, but never over a set variable) can change what these tests see.
+ */
+function hermeticEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const known = Object.keys(parseEnv(readFileSync(join(projectRoot, '.env.example'), 'utf8')));
+  const blank = Object.fromEntries(known.map((k) => [k, '']));
+  const dataDir = env.DATA_DIR ?? tempDataDir();
+  dataDirs.push(dataDir);
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...blank, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, DATA_DIR: dataDir };
+}
+
+function cleanUp(): void {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  started.clear();
+  for (const dir of dataDirs.splice(0)) removeDir(dir);
+}
+
 function startBot(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    env: hermeticEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  started.add(child);
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -32,6 +58,7 @@ async function waitForUrl(output: () => string): Promise<string> {
 
 describe('the bot process', function () {
   this.timeout(60_000);
+  afterEach(cleanUp);
 
   it('refuses to start on a bad setting, naming the variable, without a stack trace', async () => {
     const bot = startBot({ PORT: 'eighty', DATA_DIR: tempDataDir() });
@@ -74,6 +101,7 @@ describe('the bot process', function () {
 
 describe('the bot process at start-up', function () {
   this.timeout(60_000);
+  afterEach(cleanUp);
 
   it('says plainly when the port is taken, without a stack trace', async () => {
     const { createServer } = await import('node:net');

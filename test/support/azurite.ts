@@ -82,7 +82,8 @@ async function startOnce(port: number): Promise<ChildProcess> {
       '--silent',
     ],
     // Azurite may write a debug or metadata file into its working directory; keep that out of the project.
-    { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'] },
+    // NODE_OPTIONS from a test run (e.g. --import tsx) would break Azurite's own start-up.
+    { cwd: tmpdir(), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
   );
   // mocha --exit (or a hook timeout followed by exit) must not leave an orphaned Azurite behind.
   const killOnExit = () => {
