@@ -51,10 +51,11 @@ export function renderMarkdown(assessment: Assessment, profile: MigrationProfile
   lines.push('## Environments', '');
   lines.push('| Environment | Type | Region | Verdict | Blockers | Support | Actions | Warnings |');
   lines.push('|---|---|---|---|---|---|---|---|');
-  assessment.environments.forEach((env, index) => {
-    const input = profile.environments[index];
-    lines.push(`| ${text(env.name)} | ${input.type} | ${input.region ?? source.region} | ${VERDICT_LABELS[env.verdict]} | ${counts(env.findings)} |`);
-  });
+  for (const env of assessment.environments) {
+    // By name, not position: a stored assessment may be shown with a profile that was edited since.
+    const input = profile.environments.find((e) => e.name === env.name);
+    lines.push(`| ${text(env.name)} | ${input?.type ?? 'unknown'} | ${input?.region ?? source.region} | ${VERDICT_LABELS[env.verdict]} | ${counts(env.findings)} |`);
+  }
   const tenantWide = assessment.findings.filter((finding) => finding.environment === null);
   if (tenantWide.some((finding) => finding.severity !== 'info')) {
     const parts = COUNTED.filter((severity) => countOf(tenantWide, severity) > 0)
