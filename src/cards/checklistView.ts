@@ -10,6 +10,7 @@
  * Every value the template reads is present (empty strings, empty arrays, booleans for `$when`), because
  * adaptivecards-templating silently drops a property whose expression is undefined.
  */
+import { listText, plural } from '../domain/text.js';
 import {
   CHECKLIST_PHASES, CHECKLIST_PHASE_LABELS, OWNER_ROLE_LABELS, progress,
   type Checklist, type ChecklistItem, type ChecklistPhase, type PhaseProgress,
@@ -271,11 +272,3 @@ function hostOf(url: string): string {
   }
 }
 
-function listText(values: readonly string[]): string {
-  if (values.length <= 1) return values[0] ?? '';
-  return `${values.slice(0, -1).join(', ')} and ${values[values.length - 1]}`;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}

@@ -22,6 +22,7 @@ import {
 import { CLOUD_NAMES, REGION_NAMES, SOLUTION_NAMES } from '../domain/assessment/inputParsing.js';
 import { VERDICT_LABELS } from '../domain/assessment/markdown.js';
 import { verdictFor } from '../domain/assessment/assess.js';
+import { listText, plural } from '../domain/text.js';
 import { renderCard } from './renderer.js';
 
 export const ELIGIBILITY_TEMPLATE = 'eligibility';
@@ -253,9 +254,6 @@ function safe(text: string): string {
   return text.replace(/\$\{/g, '$\u200B{');
 }
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 /** Thousands separators without locale data, so the output is the same on every machine. */
 export function formatNumber(value: number): string {
@@ -579,11 +577,6 @@ function verdictCounts(verdicts: readonly Verdict[]): string[] {
     .map(({ verdict, n }) => `${n} ${VERDICT_BADGES[verdict].label.toLowerCase()}`);
 }
 
-/** "a, b and c" */
-function listText(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
 // ---------------------------------------------------------------------------------------------- marketing
 

@@ -4,6 +4,7 @@
  * rule about re-asking, skipping, going back, changing an answer from the review and cancelling lives here and is
  * tested without botbuilder.
  */
+import { plural } from '../text.js';
 import { QUESTIONS, envName, question, type Choice, type Draft, type Question, type QuestionKind } from './questions.js';
 
 export interface Position {
@@ -500,8 +501,4 @@ function exampleFor(q: Question): string {
 export function countAnswers(d: Draft): number {
   const count = (o: object): number => Object.values(o).filter((v) => v !== undefined).length;
   return count(d.source) + count(d.destination) + d.environments.reduce((n, e) => n + count(e), 0);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -59,16 +59,7 @@ export function hasSolution(env: EnvironmentProfile, id: SolutionId): boolean {
   return env.solutions?.includes(id) ?? false;
 }
 
-/** "a, b and c" */
-export function listText(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-/** "1 user", "3 users" */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
+export { listText, plural } from '../../text.js';
 
 export function formatGb(value: number): string {
   return `${Math.round(value * 100) / 100} GB`;
