@@ -77,7 +77,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     background,
     logger,
     now,
-    apiToken: config.statusApiToken,
+    apiTokens: config.statusApiTokens,
     reminderIntervalMs: config.reminderCheckSeconds * 1000,
   });
   const checklists = new ChecklistRepository(stores.storage);

@@ -40,6 +40,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Bearer token for the automation endpoints; empty disables them. */
   readonly statusApiToken: string;
+  /** The same setting parsed: one token for every tenant (tenantId null), or one token per Teams tenant. */
+  readonly statusApiTokens: ReadonlyArray<{ readonly tenantId: string | null; readonly token: string }>;
   /** How often due status reminders are looked for; 0 turns the reminder timer off. */
   readonly reminderCheckSeconds: number;
   readonly downloadHosts: readonly string[];
@@ -58,6 +60,18 @@ export class ConfigError extends Error {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * STATUS_API_TOKEN is either one token (it reaches every tenant the bot serves, which is one tenant for a
+ * single-tenant registration) or comma-separated `<tenant id>=<token>` pairs, each reaching its own tenant only.
+ */
+export function parseStatusTokens(raw: string): Array<{ tenantId: string | null; token: string }> {
+  if (raw === '') return [];
+  const parts = raw.split(',').map((p) => p.trim()).filter(Boolean);
+  const scoped = parts.map((p) => /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})=(.+)$/i.exec(p));
+  if (scoped.every((m) => m !== null)) return scoped.map((m) => ({ tenantId: m![1]!.toLowerCase(), token: m![2]! }));
+  return [{ tenantId: null, token: raw }];
+}
 
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
@@ -149,8 +163,9 @@ export function loadConfig(env: Env = process.env): Config {
   const transcriptRetentionDays = integer('TRANSCRIPT_RETENTION_DAYS', 30, 0, 3650, 'days to keep transcripts, 0 to keep none');
   const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
   const statusApiToken = get('STATUS_API_TOKEN');
-  if (statusApiToken !== '' && statusApiToken.length < 16) {
-    problems.push('STATUS_API_TOKEN is too short: expected at least 16 characters (use a long random value), or leave it empty to turn the automation endpoint off.');
+  const statusApiTokens = parseStatusTokens(statusApiToken);
+  if (statusApiTokens.some((t) => t.token.length < 16)) {
+    problems.push('STATUS_API_TOKEN is too short: expected at least 16 characters per token (use long random values), or leave it empty to turn the automation endpoint off.');
   }
 
   const reminderCheckSeconds = integer('REMINDER_CHECK_SECONDS', 300, 0, 86400, 'seconds between checks for due status reminders, 0 to turn reminders off');
@@ -186,6 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
     transcriptRetentionDays,
     logLevel,
     statusApiToken,
+    statusApiTokens: Object.freeze(statusApiTokens.map((t) => Object.freeze(t))),
     reminderCheckSeconds,
     downloadHosts: Object.freeze([...downloadHosts]),
     maxMappingFileMb,

@@ -48,8 +48,11 @@ export interface StatusFeatureDeps {
   background: BackgroundTasks;
   logger: Logger;
   now: () => Date;
-  /** Bearer token of the automation endpoint; '' turns the endpoint off (503). */
-  apiToken: string;
+  /**
+   * Bearer tokens of the automation endpoint: one for every tenant (tenantId null) or one per tenant, which then
+   * reaches that tenant's migrations only. None turns the endpoint off (503).
+   */
+  apiTokens: ReadonlyArray<{ tenantId: string | null; token: string }>;
   /** How often the reminder timer looks for due reminders; 0 leaves the timer off. */
   reminderIntervalMs: number;
 }
@@ -552,23 +555,33 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
   // Attached to the routes themselves (not server.pre): the router decodes the path before matching, so a
   // prefix check on the raw URL could be sidestepped with percent-encoding.
   const authorise: restify.RequestHandler = (req, res, next) => {
-    if (deps.apiToken === '') {
+    if (deps.apiTokens.length === 0) {
       problem(res, 503, 'api-disabled', 'The status API is turned off on this bot: an admin turns it on by setting STATUS_API_TOKEN.');
       return next(false);
     }
     const header = req.header('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match || !tokenMatches(match[1]!, deps.apiToken)) {
+    // Every configured token is compared (in constant time), so timing does not tell which one nearly matched.
+    const matched = match ? deps.apiTokens.filter((t) => tokenMatches(match[1]!, t.token)) : [];
+    if (matched.length === 0) {
       res.header('WWW-Authenticate', 'Bearer realm="migration-status"');
       problem(res, 401, 'unauthorized', 'Send the header Authorization: Bearer <token>, with the token configured in STATUS_API_TOKEN.');
       return next(false);
     }
+    scopes.set(req, matched[0]!.tenantId);
     return next();
+  };
+  const scopes = new WeakMap<restify.Request, string | null>();
+  /** The migration, if it exists and the caller's token reaches its tenant; otherwise it is unknown to them. */
+  const reachable = async (req: restify.Request, id: string) => {
+    const record = await migrations.getById(id);
+    const scope = scopes.get(req) ?? null;
+    return record && (scope === null || record.tenantId.toLowerCase() === scope) ? record : undefined;
   };
 
   const getStatus = async (req: restify.Request, res: restify.Response): Promise<void> => {
     const id = String(req.params?.id ?? '');
-    const record = await migrations.getById(id);
+    const record = await reachable(req, id);
     if (!record) return problem(res, 404, 'unknown-migration', `No migration has the id "${id}".`);
     res.send(200, describeStatus(record.migration, now()));
   };
@@ -587,7 +600,7 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
     if (keyHeader !== undefined && (keyHeader.trim() === '' || keyHeader.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
       return problem(res, 400, 'malformed-idempotency-key', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
     }
-    const record = await migrations.getById(id);
+    const record = await reachable(req, id);
     if (!record) return problem(res, 404, 'unknown-migration', `No migration has the id "${id}".`);
     const request = { phase, note: (note as string | null | undefined) ?? null, by: ((by as string | undefined) ?? '').trim() || 'automation' };
     const outcome = await changeStatus(record.tenantId, record.migration.id, {

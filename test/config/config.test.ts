@@ -78,3 +78,16 @@ describe('.env.example', () => {
     assert.doesNotThrow(() => loadConfig(parseEnv(example)));
   });
 });
+
+describe('STATUS_API_TOKEN', () => {
+  it('is one token for every tenant, or tenant=token pairs', async () => {
+    const { parseStatusTokens } = await import('../../src/config.js');
+    assert.deepEqual(parseStatusTokens('a-long-random-token-with-padding=='), [{ tenantId: null, token: 'a-long-random-token-with-padding==' }]);
+    assert.deepEqual(parseStatusTokens('72F988BF-86F1-41AF-91AB-2D7CD011DB47=first-token-0123456789, 99999999-0000-0000-0000-000000000000=second-token-0123456789'), [
+      { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', token: 'first-token-0123456789' },
+      { tenantId: '99999999-0000-0000-0000-000000000000', token: 'second-token-0123456789' },
+    ]);
+    assert.deepEqual(parseStatusTokens(''), []);
+    assert.throws(() => loadConfig({ STATUS_API_TOKEN: '72f988bf-86f1-41af-91ab-2d7cd011db47=short' }), /too short/);
+  });
+});

@@ -346,3 +346,33 @@ describe('status: channel card, people and automation over HTTP (fake connector)
     assert.match(shown, /Request expires 2026-12-08 09:00 UTC \(7 days left\)/);
   });
 });
+
+describe('status API tokens scoped to a tenant', () => {
+  const OWN = `${TENANT_ID}=own-tenant-token-0123456789`;
+  const OTHER = '99999999-0000-0000-0000-000000000000=other-tenant-token-0123456789';
+  let connector: FakeConnector;
+  let h: StatusHarness;
+
+  beforeEach(async () => {
+    connector = new FakeConnector();
+    await connector.start();
+    h = await startStatusApp({ connector, clock: new Clock(T0), env: { STATUS_API_TOKEN: `${OWN},${OTHER}` } });
+  });
+  afterEach(async () => {
+    await h.stop();
+    await connector.stop();
+    removeDir(h.dataDir);
+  });
+
+  it("a tenant's token reaches its own migrations and finds no other tenant's", async () => {
+    const { id } = await track(h, 'Contoso Sales');
+    const own = await h.api('GET', id, undefined, { authorization: 'Bearer own-tenant-token-0123456789' });
+    assert.equal(own.status, 200);
+    const other = await h.api('GET', id, undefined, { authorization: 'Bearer other-tenant-token-0123456789' });
+    assert.equal(other.status, 404);
+    const otherPost = await h.api('POST', id, { phase: 'cancelled' }, { authorization: 'Bearer other-tenant-token-0123456789' });
+    assert.equal(otherPost.status, 404);
+    assert.notEqual((await (await h.api('GET', id, undefined, { authorization: 'Bearer own-tenant-token-0123456789' })).json()).phase, 'cancelled', 'the other tenant changed nothing');
+    await h.settle();
+  });
+});
