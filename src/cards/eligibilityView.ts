@@ -22,7 +22,9 @@ import {
 import { CLOUD_NAMES, REGION_NAMES, SOLUTION_NAMES } from '../domain/assessment/inputParsing.js';
 import { VERDICT_LABELS } from '../domain/assessment/markdown.js';
 import { verdictFor } from '../domain/assessment/assess.js';
-import { listText, plural } from '../domain/text.js';
+import { formatNumber, formatStorage, listText, plural } from '../domain/text.js';
+
+export { formatNumber, formatStorage };
 import { renderCard } from './renderer.js';
 
 export const ELIGIBILITY_TEMPLATE = 'eligibility';
@@ -256,12 +258,6 @@ function safe(text: string): string {
 
 
 /** Thousands separators without locale data, so the output is the same on every machine. */
-export function formatNumber(value: number): string {
-  const rounded = Math.round(value * 100) / 100;
-  const [whole, fraction] = String(Math.abs(rounded)).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${rounded < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
-}
 
 /** "2026-11-22 18:03 UTC"; an unparseable value is shown as given rather than as "Invalid Date". */
 export function formatUtc(at: Date | string): string {
@@ -270,14 +266,6 @@ export function formatUtc(at: Date | string): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function formatStorage(storage: StorageGb | undefined): string {
-  if (storage === undefined) return 'Unknown';
-  if (typeof storage === 'number') return `${formatNumber(storage)} GB`;
-  const parts = (['database', 'file', 'log'] as const)
-    .filter((kind) => storage[kind] !== undefined)
-    .map((kind) => `${formatNumber(storage[kind]!)} GB ${kind}`);
-  return parts.length > 0 ? parts.join(', ') : 'Unknown';
-}
 
 function yesNo(value: boolean | undefined, unknown = 'Unknown'): string {
   return value === undefined ? unknown : value ? 'Yes' : 'No';

@@ -1,4 +1,5 @@
-/** Wording helpers every part of the product shares, so lists and counts read the same everywhere. */
+/** Wording helpers every part of the product shares, so lists, counts and sizes read the same everywhere. */
+import type { StorageGb } from './assessment/types.js';
 
 /** "A", "A and B", "A, B and C". */
 export function listText(items: readonly string[]): string {
@@ -9,4 +10,22 @@ export function listText(items: readonly string[]): string {
 /** "1 user", "3 users"; irregular plurals are passed in. */
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
+}
+
+/** Thousands separators without locale data, so the output is the same on every machine: 1536 -> "1,536". */
+export function formatNumber(value: number): string {
+  const rounded = Math.round(value * 100) / 100;
+  const [whole, fraction] = String(Math.abs(rounded)).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${rounded < 0 ? '-' : ''}${grouped}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** "800 GB", or per capacity type "50 GB database, 1,536 GB file"; `unknown` when nothing is given. */
+export function formatStorage(storage: StorageGb | undefined, unknown = 'Unknown'): string {
+  if (storage === undefined) return unknown;
+  if (typeof storage === 'number') return `${formatNumber(storage)} GB`;
+  const parts = (['database', 'file', 'log'] as const)
+    .filter((kind) => storage[kind] !== undefined)
+    .map((kind) => `${formatNumber(storage[kind]!)} GB ${kind}`);
+  return parts.length > 0 ? parts.join(', ') : unknown;
 }

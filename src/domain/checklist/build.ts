@@ -8,8 +8,9 @@
  *   production rehearsal, subscription, licences, capacity, a missing destination tenant id.
  * Deterministic: the same inputs give the same items, ids and order.
  */
+import { formatStorage } from '../text.js';
 import type {
-  Assessment, Cloud, EnvironmentProfile, Finding, MigrationProfile, SolutionId, StorageGb,
+  Assessment, Cloud, EnvironmentProfile, Finding, MigrationProfile, SolutionId,
 } from '../assessment/types.js';
 import type { OwnerRole } from './roles.js';
 import { CHECKLIST_SOURCES as DOCS } from './sources.js';
@@ -181,14 +182,6 @@ function has(ctx: Context, ruleId: string, environment?: string): boolean {
     && (environment === undefined || (f.environment !== null && lower(f.environment) === lower(environment))));
 }
 
-function formatStorage(storage: StorageGb): string {
-  if (typeof storage === 'number') return `${storage} GB`;
-  const parts: string[] = [];
-  if (storage.database !== undefined) parts.push(`database ${storage.database} GB`);
-  if (storage.file !== undefined) parts.push(`file ${storage.file} GB`);
-  if (storage.log !== undefined) parts.push(`log ${storage.log} GB`);
-  return parts.join(', ');
-}
 
 function envNames(envs: readonly ChecklistEnvironment[]): string {
   return listText(envs.map((e) => e.name));

@@ -3,6 +3,7 @@
  * the migration profile, and when a question applies. The Teams dialog renders them; the order here is the order
  * an admin is asked.
  */
+import { formatNumber, formatStorage } from '../text.js';
 import {
   CLOUD_NAMES, REGION_NAMES, SOLUTION_NAMES, parseCloud, parseCount, parseEnvironmentType, parseRegion,
   levenshtein, parseSolutions, parseStorageGb, parseYesNo, quoteInput, type Parsed,
@@ -101,13 +102,7 @@ const CLOUD_BUTTONS: Readonly<Record<(typeof CLOUDS)[number], string>> = {
 const cloudChoices = (): Choice[] => CLOUDS.map((c) => ({ title: CLOUD_BUTTONS[c], value: c }));
 
 const formatBool = (v: unknown): string => (v === true ? 'Yes' : v === false ? 'No' : 'Not known');
-const formatNumber = (v: unknown): string => (typeof v === 'number' ? v.toLocaleString('en-US') : 'Not known');
-export const formatStorage = (v: StorageGb | undefined): string => {
-  if (v === undefined) return 'Not known';
-  if (typeof v === 'number') return `${v.toLocaleString('en-US')} GB`;
-  const parts = (['database', 'file', 'log'] as const).filter((k) => v[k] !== undefined).map((k) => `${k} ${v[k]} GB`);
-  return parts.join(', ') || 'Not known';
-};
+const formatCount = (v: unknown): string => (typeof v === 'number' ? formatNumber(v) : 'Not known');
 const formatText = (v: unknown): string => (typeof v === 'string' && v !== '' ? v : 'Not known');
 
 type TenantSide = 'source' | 'destination';
@@ -198,7 +193,7 @@ export const QUESTIONS: readonly Question[] = [
     parse: (text) => parseCount(stripUnitWords(text)),
     get: (d) => d.source.activeLicensedUsers,
     set: (d, _e, v) => assign(d.source, 'activeLicensedUsers', v),
-    format: formatNumber,
+    format: formatCount,
   },
   {
     id: 'source.customerLockbox', section: 'source', kind: 'yesno', label: 'Customer Lockbox in the source', required: false, skippable: true,
@@ -228,7 +223,7 @@ export const QUESTIONS: readonly Question[] = [
     parse: (text) => parseCount(stripUnitWords(text)),
     get: (d) => d.destination.availableLicenses,
     set: (d, _e, v) => assign(d.destination, 'availableLicenses', v),
-    format: formatNumber,
+    format: formatCount,
   },
   {
     id: 'destination.availableStorageGb', section: 'destination', kind: 'number', label: 'Free storage in the destination', required: false, skippable: true,
@@ -237,7 +232,7 @@ export const QUESTIONS: readonly Question[] = [
     parse: (text) => parseStorageGb(text),
     get: (d) => d.destination.availableStorageGb,
     set: (d, _e, v) => assign(d.destination, 'availableStorageGb', v),
-    format: (v) => formatStorage(v as StorageGb | undefined),
+    format: (v) => formatStorage(v as StorageGb | undefined, 'Not known'),
   },
   {
     id: 'env.name', section: 'environment', kind: 'text', label: 'Name', required: true, skippable: false,
@@ -312,7 +307,7 @@ export const QUESTIONS: readonly Question[] = [
     accepted: 'an amount such as 800 GB, 1.5 TB or 2 TiB (a bare number means GB)',
     parse: (text) => parseStorageGb(text),
     ...envField('storageGb'),
-    format: (v) => formatStorage(v as StorageGb | undefined),
+    format: (v) => formatStorage(v as StorageGb | undefined, 'Not known'),
   },
   {
     id: 'env.mappedUsers', section: 'environment', kind: 'number', label: 'Users to map', required: false, skippable: true,
@@ -320,7 +315,7 @@ export const QUESTIONS: readonly Question[] = [
     accepted: 'a whole number such as 120 or 1,200',
     parse: (text) => parseCount(stripUnitWords(text)),
     ...envField('mappedUsers'),
-    format: formatNumber,
+    format: formatCount,
   },
   {
     id: 'env.sandboxCopyTested', section: 'environment', kind: 'yesno', label: 'Sandbox copy rehearsed', required: false, skippable: true,
