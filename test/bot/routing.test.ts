@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
-import { FakeConnector } from '../support/fakeConnector.js';
 import { message } from '../support/activities.js';
-import { startApp, removeDir, type Harness } from '../support/appHarness.js';
+import { useRunningApp } from '../support/appHarness.js';
 
 describe('message routing between the interview and other cards', () => {
-  let connector: FakeConnector;
-  let h: Harness;
-  before(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    h = await startApp();
-  });
-  after(async () => {
-    await h.stop();
-    await connector.stop();
-    removeDir(h.dataDir);
-  });
+  const app = useRunningApp();
 
   async function say(text: string, value?: Record<string, unknown>): Promise<string> {
-    const activity = message({ serviceUrl: connector.url, text, value, conversationId: 'a:routing' });
-    const before = connector.requests.length;
-    await h.post(activity);
-    return JSON.stringify(connector.requests.slice(before).map((r) => r.body));
+    const activity = message({ serviceUrl: app.connector.url, text, value, conversationId: 'a:routing' });
+    const before = app.connector.requests.length;
+    await app.h.post(activity);
+    return JSON.stringify(app.connector.requests.slice(before).map((r) => r.body));
   }
 
   it('a form button pressed while the interview waits goes to the form, and the interview keeps its place', async () => {

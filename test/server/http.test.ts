@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
-import { FakeConnector } from '../support/fakeConnector.js';
 import { message, installationUpdate, botAdded, cardAction } from '../support/activities.js';
-import { startApp, removeDir, type Harness } from '../support/appHarness.js';
+import { useRunningApp } from '../support/appHarness.js';
 
 describe('HTTP server with a real CloudAdapter', () => {
-  let connector: FakeConnector;
-  let h: Harness;
-
-  beforeEach(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    h = await startApp();
-  });
-  afterEach(async () => {
-    await h.stop();
-    await connector.stop();
-    removeDir(h.dataDir);
-  });
+  const app = useRunningApp({}, 'test');
 
   it('answers /healthz with status, version and storage kind', async () => {
-    const res = await fetch(`${h.baseUrl}/healthz`);
+    const res = await fetch(`${app.h.baseUrl}/healthz`);
     assert.equal(res.status, 200);
     const body = await res.json();
     assert.equal(body.status, 'ok');
@@ -29,10 +16,10 @@ describe('HTTP server with a real CloudAdapter', () => {
   });
 
   it('delivers the reply to a Teams message at the activity serviceUrl, as a reply to it', async () => {
-    const activity = message({ serviceUrl: connector.url, text: 'help' });
-    const res = await h.post(activity);
+    const activity = message({ serviceUrl: app.connector.url, text: 'help' });
+    const res = await app.h.post(activity);
     assert.equal(res.status, 200);
-    const reply = await connector.waitForMessage('What I can do');
+    const reply = await app.connector.waitForMessage('What I can do');
     assert.equal(reply.method, 'POST');
     assert.equal(reply.url, `/v3/conversations/${encodeURIComponent(activity.conversation.id)}/activities/${encodeURIComponent(activity.id)}`);
     assert.equal(reply.body.replyToId, activity.id);
@@ -40,93 +27,71 @@ describe('HTTP server with a real CloudAdapter', () => {
   });
 
   it('points unknown text to help, naming what the user typed', async () => {
-    await h.post(message({ serviceUrl: connector.url, text: 'make me a sandwich' }));
-    const reply = await connector.waitForMessage('make me a sandwich');
+    await app.h.post(message({ serviceUrl: app.connector.url, text: 'make me a sandwich' }));
+    const reply = await app.connector.waitForMessage('make me a sandwich');
     assert.match(reply.body.text, /help/);
   });
 
   it('strips the @mention in a channel before matching commands', async () => {
-    await h.post(message({ serviceUrl: connector.url, text: 'help', channel: true, conversationId: '19:general@thread.tacv2' }));
-    const reply = await connector.waitForMessage('What I can do');
+    await app.h.post(message({ serviceUrl: app.connector.url, text: 'help', channel: true, conversationId: '19:general@thread.tacv2' }));
+    const reply = await app.connector.waitForMessage('What I can do');
     assert.match(JSON.stringify(reply.body), /mention me first/);
   });
 
   it('welcomes once on install, even when Teams sends both installationUpdate and conversationUpdate', async () => {
-    await h.post(installationUpdate({ serviceUrl: connector.url }));
-    await h.post(botAdded({ serviceUrl: connector.url }));
-    await connector.waitForMessage('Tenant-to-tenant migration readiness');
-    const welcomes = connector.activities().filter((a) => JSON.stringify(a).includes('Tenant-to-tenant migration readiness'));
+    await app.h.post(installationUpdate({ serviceUrl: app.connector.url }));
+    await app.h.post(botAdded({ serviceUrl: app.connector.url }));
+    await app.connector.waitForMessage('Tenant-to-tenant migration readiness');
+    const welcomes = app.connector.activities().filter((a) => JSON.stringify(a).includes('Tenant-to-tenant migration readiness'));
     assert.equal(welcomes.length, 1);
   });
 
   it('"forget me" in a channel says it covered this thread only', async () => {
-    await h.post(message({ serviceUrl: connector.url, text: 'forget me', channel: true, conversationId: '19:general@thread.tacv2;messageid=1700000000000' }));
-    const reply = await connector.waitForMessage('Done.');
+    await app.h.post(message({ serviceUrl: app.connector.url, text: 'forget me', channel: true, conversationId: '19:general@thread.tacv2;messageid=1700000000000' }));
+    const reply = await app.connector.waitForMessage('Done.');
     assert.match(reply.body.text, /this channel thread; say \*\*forget me\*\* in other threads too/);
   });
 
   it('welcomes a team with channel wording', async () => {
-    await h.post(installationUpdate({ serviceUrl: connector.url, channel: true, conversationId: '19:general@thread.tacv2' }));
-    const card = await connector.waitForMessage('Tenant-to-tenant migration readiness');
+    await app.h.post(installationUpdate({ serviceUrl: app.connector.url, channel: true, conversationId: '19:general@thread.tacv2' }));
+    const card = await app.connector.waitForMessage('Tenant-to-tenant migration readiness');
     assert.match(JSON.stringify(card.body), /in this channel/);
   });
 
   it('ignores a redelivered activity (same id) instead of answering twice', async () => {
-    const activity = message({ serviceUrl: connector.url, text: 'help' });
-    await h.post(activity);
-    await h.post(activity);
-    await connector.waitForMessage('What I can do');
-    assert.equal(connector.activities().filter((a) => JSON.stringify(a).includes('What I can do')).length, 1);
+    const activity = message({ serviceUrl: app.connector.url, text: 'help' });
+    await app.h.post(activity);
+    await app.h.post(activity);
+    await app.connector.waitForMessage('What I can do');
+    assert.equal(app.connector.activities().filter((a) => JSON.stringify(a).includes('What I can do')).length, 1);
   });
 
   it('rejects a malformed body without crashing', async () => {
-    const res = await fetch(`${h.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+    const res = await fetch(`${app.h.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
     assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
-    const ok = await fetch(`${h.baseUrl}/healthz`);
+    const ok = await fetch(`${app.h.baseUrl}/healthz`);
     assert.equal(ok.status, 200);
   });
 });
 
 describe('card submits outside a dialog', () => {
-  let connector: FakeConnector;
-  let h: Harness;
-  before(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    h = await startApp();
-  });
-  after(async () => {
-    await h.stop();
-    await connector.stop();
-    removeDir(h.dataDir);
-  });
+  const app = useRunningApp();
 
   it('answers a button from a finished step instead of treating it as unknown text', async () => {
-    await h.post(message({ serviceUrl: connector.url, text: '', value: { command: 'assess' } }));
-    const reply = await connector.waitForMessage('already finished');
+    await app.h.post(message({ serviceUrl: app.connector.url, text: '', value: { command: 'assess' } }));
+    const reply = await app.connector.waitForMessage('already finished');
     assert.match(reply.body.text, /check eligibility/);
   });
 });
 
 describe('a redelivered invoke', () => {
-  let connector: FakeConnector;
-  let h: Harness;
-  before(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    h = await startApp();
-  });
-  after(async () => {
-    await h.stop();
-    await connector.stop();
-    removeDir(h.dataDir);
-  });
+  const app = useRunningApp();
 
   it('gets the first answer again instead of a 501 ("Unable to reach app")', async () => {
-    const invoke = cardAction({ serviceUrl: connector.url, verb: 'no.such.verb', data: { x: 1 } });
-    const first = await h.post(invoke);
+    const invoke = cardAction({ serviceUrl: app.connector.url, verb: 'no.such.verb', data: { x: 1 } });
+    const first = await app.h.post(invoke);
     const firstBody = await first.text();
-    const second = await h.post(invoke);
+    const second = await app.h.post(invoke);
     assert.equal(first.status, 200);
     assert.equal(second.status, 200);
     assert.equal(await second.text(), firstBody);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { memoryLogger } from '../../src/logging.js';
+import { FakeConnector } from './fakeConnector.js';
 
 export interface Harness {
   app: App;
@@ -42,4 +43,30 @@ export async function startApp(env: Record<string, string> = {}, dataDir = tempD
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Registers mocha hooks that start a fake Bot Connector and the real app (once per describe, or before each test)
+ * and stop and remove both afterwards. Read `ctx.h` and `ctx.connector` inside the tests.
+ */
+export function useRunningApp(env: Record<string, string> = {}, per: 'describe' | 'test' = 'describe'): { h: Harness; connector: FakeConnector } {
+  const ctx = {} as { h: Harness; connector: FakeConnector };
+  const start = async (): Promise<void> => {
+    ctx.connector = new FakeConnector();
+    await ctx.connector.start();
+    ctx.h = await startApp(env);
+  };
+  const stop = async (): Promise<void> => {
+    await ctx.h?.stop();
+    await ctx.connector?.stop();
+    if (ctx.h) removeDir(ctx.h.dataDir);
+  };
+  if (per === 'test') {
+    beforeEach(start);
+    afterEach(stop);
+  } else {
+    before(start);
+    after(stop);
+  }
+  return ctx;
 }
