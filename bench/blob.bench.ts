@@ -18,42 +18,16 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { BlobContainer, BlobStorage, BlobTranscriptStore, blobEndpointOf } from '../src/storage/blob/index.js';
 import { containerClientFor } from '../src/storage/blob/blobSupport.js';
 import { startAzurite, type Azurite } from '../test/support/azurite.js';
+import { conversationState, percentile } from './support.js';
 
 const ACTIVE = Number(process.env.BENCH_ACTIVE ?? 100);
 const TURNS = Number(process.env.BENCH_TURNS ?? 10);
 const OWN_ACCOUNT = process.env.BENCH_AZURE_STORAGE_CONNECTION_STRING ?? '';
 
-function conversationState(turn: number): Record<string, unknown> {
-  return {
-    dialogState: {
-      dialogStack: [
-        {
-          id: 'eligibilityInterview',
-          state: {
-            options: {},
-            values: { instanceId: randomUUID() },
-            stepIndex: turn % 7,
-            answers: {
-              sourceTenant: 'contoso.onmicrosoft.com',
-              targetTenant: 'fabrikam.onmicrosoft.com',
-              environments: Array.from({ length: 4 }, (_, i) => ({ name: `Contoso environment ${i}`, type: i ? 'Sandbox' : 'Production', region: 'Europe', dataverse: true })),
-            },
-          },
-        },
-      ],
-    },
-    flags: { welcomed: true, turn },
-    lastSeen: new Date().toISOString(),
-  };
-}
 
 const conversationKey = (c: number) => `msteams/conversations/a:bench-${c.toString(36).padStart(6, '0')}-personal-chat-id/ConversationState`;
 const recordKey = (c: number, n = 0) => `assessments/72f988bf-86f1-41af-91ab-2d7cd011db47/${c.toString(36)}${n}`;
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)]!;
-}
 
 async function timed(into: number[], work: () => Promise<unknown>): Promise<void> {
   const start = performance.now();

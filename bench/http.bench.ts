@@ -6,13 +6,13 @@
 import { FakeConnector } from '../test/support/fakeConnector.js';
 import { message } from '../test/support/activities.js';
 import { startApp, removeDir, tempDataDir } from '../test/support/appHarness.js';
+import { percentile } from './support.js';
 
 const TOTAL = Number(process.env.BENCH_REQUESTS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? 500);
 
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 const connector = new FakeConnector();
 await connector.start();
@@ -46,7 +46,7 @@ latencies.sort((a, b) => a - b);
 
 console.log(`HTTP turns: ${TOTAL} messages over ${CONVERSATIONS} conversations, ${CONCURRENCY} at a time (bot, connector and load in one process)`);
 console.log(`  throughput      ${(TOTAL / seconds).toFixed(0)} turns/s`);
-console.log(`  latency         p50 ${pct(latencies, 50).toFixed(1)} ms   p90 ${pct(latencies, 90).toFixed(1)} ms   p99 ${pct(latencies, 99).toFixed(1)} ms   max ${latencies.at(-1)!.toFixed(1)} ms`);
+console.log(`  latency         p50 ${percentile(latencies, 50).toFixed(1)} ms   p90 ${percentile(latencies, 90).toFixed(1)} ms   p99 ${percentile(latencies, 99).toFixed(1)} ms   max ${latencies.at(-1)!.toFixed(1)} ms`);
 console.log(`  memory (RSS)    ${mb(before.rss)} -> ${mb(after.rss)}   heap used ${mb(before.heapUsed)} -> ${mb(after.heapUsed)}`);
 console.log(`  replies seen    ${connector.activities().length}`);
 

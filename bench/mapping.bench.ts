@@ -5,6 +5,7 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { checkMappingFile, normaliseMappingFile } from '../src/domain/mapping/index.js';
+import { median } from './support.js';
 
 const LINES = 100_000;
 const RUNS = 7;
@@ -22,10 +23,6 @@ function makeFile(): Uint8Array {
   return new TextEncoder().encode(`${lines.join('\r\n')}\r\n`);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 const bytes = makeFile();
 const domains = { sourceDomains: ['contoso.com'], destinationDomains: ['fabrikam.com', 'fabrikam.onmicrosoft.com'] };

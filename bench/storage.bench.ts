@@ -28,6 +28,7 @@ import {
   type StatePartitionFile,
 } from '../src/storage/lowdbStorage.js';
 import { hashName, shardDirectory } from '../src/storage/partitionFiles.js';
+import { conversationState, percentile } from './support.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '0,1000,10000,100000').split(',').map((s) => Number(s.trim()));
 const ACTIVE = Number(process.env.BENCH_ACTIVE ?? 300);
@@ -35,35 +36,6 @@ const TURNS = Number(process.env.BENCH_TURNS ?? 10);
 const BASE_DIR = process.env.BENCH_DIR ?? tmpdir();
 const TARGET_RATIO = 1.5;
 
-/** A realistic ConversationState: a waterfall in progress plus a few flags. */
-function conversationState(turn: number): Record<string, unknown> {
-  return {
-    dialogState: {
-      dialogStack: [
-        {
-          id: 'eligibilityInterview',
-          state: {
-            options: {},
-            values: { instanceId: randomUUID() },
-            stepIndex: turn % 7,
-            answers: {
-              sourceTenant: 'contoso.onmicrosoft.com',
-              targetTenant: 'fabrikam.onmicrosoft.com',
-              environments: Array.from({ length: 4 }, (_, i) => ({
-                name: `Contoso environment ${i}`,
-                type: i === 0 ? 'Production' : 'Sandbox',
-                region: 'Europe',
-                dataverse: true,
-              })),
-            },
-          },
-        },
-      ],
-    },
-    flags: { welcomed: true, turn },
-    lastSeen: new Date().toISOString(),
-  };
-}
 
 function conversationKey(index: number, prefix: string): string {
   return `msteams/conversations/a:${prefix}${index.toString(36).padStart(6, '0')}-personal-chat-id/ConversationState`;
@@ -110,10 +82,6 @@ function settleDisk(): void {
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)]!;
-}
 
 interface Store {
   size: number;

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Activity } from 'botbuilder';
 import { LowdbTranscriptStore } from '../src/storage/lowdbTranscriptStore.js';
+import { percentile } from './support.js';
 
 const CHECKPOINTS = (process.env.BENCH_CHECKPOINTS ?? '10,1000,10000')
   .split(',')
@@ -47,9 +48,6 @@ function activityAt(index: number): Partial<Activity> {
   };
 }
 
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
 
 async function main(): Promise<void> {
   const directory = await mkdtemp(path.join(BASE_DIR, 'mrb-transcripts-bench-'));
@@ -68,8 +66,8 @@ async function main(): Promise<void> {
       if (CHECKPOINTS.includes(count)) {
         const sorted = [...window].sort((a, b) => a - b);
         rows.push(
-          `${String(count).padStart(7)} activities  median ${quantile(sorted, 0.5).toFixed(2).padStart(8)} ms  ` +
-            `p95 ${quantile(sorted, 0.95).toFixed(2).padStart(8)} ms  (last ${sorted.length} writes)`,
+          `${String(count).padStart(7)} activities  median ${percentile(sorted, 50).toFixed(2).padStart(8)} ms  ` +
+            `p95 ${percentile(sorted, 95).toFixed(2).padStart(8)} ms  (last ${sorted.length} writes)`,
         );
         console.log(rows[rows.length - 1]);
       }
