@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { appendFile, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ActivityTypes, TestAdapter, TranscriptLoggerMiddleware, type Activity } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import {
   conversationHash,
   CONVERSATION_FILE_NAME,
@@ -10,23 +10,12 @@ import {
   TRANSCRIPT_PAGE_SIZE,
 } from '../../src/storage/lowdbTranscriptStore.js';
 import { REDACTED } from '../../src/storage/redact.js';
+import { activity, allActivities, transcriptStoreContract } from './transcriptContract.js';
 import { makeTempDir, removeDir } from './tempDir.js';
 
 const TEMPAUTH = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.eyJhdWQiOiIwMDAwMDAwMy0wMDAwIn0.c2lnbmF0dXJl';
 const EXCHANGE_TOKEN = 'token-exchange-secret-value-1234567890';
 
-function activity(overrides: Partial<Activity> & { at?: string }): Partial<Activity> {
-  const { at, ...rest } = overrides;
-  return {
-    type: ActivityTypes.Message,
-    channelId: 'msteams',
-    conversation: { id: 'a:personal-1', isGroup: false, conversationType: 'personal', name: '' },
-    from: { id: '29:user-1', name: 'Ada' },
-    recipient: { id: '28:bot', name: 'Bot' },
-    timestamp: at ? new Date(at) : undefined,
-    ...rest,
-  };
-}
 
 /** All file contents under a directory, concatenated: what an attacker with disk access would see. */
 async function everythingOnDisk(directory: string): Promise<string> {
@@ -42,16 +31,6 @@ async function everythingOnDisk(directory: string): Promise<string> {
   return parts.join('\n');
 }
 
-async function allActivities(store: LowdbTranscriptStore, channelId: string, conversationId: string): Promise<Activity[]> {
-  const result: Activity[] = [];
-  let token: string | undefined;
-  do {
-    const pageResult = await store.getTranscriptActivities(channelId, conversationId, token);
-    result.push(...pageResult.items);
-    token = pageResult.continuationToken;
-  } while (token);
-  return result;
-}
 
 describe('LowdbTranscriptStore', () => {
   let directory: string;
@@ -67,26 +46,9 @@ describe('LowdbTranscriptStore', () => {
     await removeDir(directory);
   });
 
-  it('keeps both sides of a conversation when fed by TranscriptLoggerMiddleware', async () => {
-    const adapter = new TestAdapter(async (context) => {
-      await context.sendActivity(`you said ${context.activity.text}`);
-    }).use(new TranscriptLoggerMiddleware(store));
-    await adapter.send('hello').assertReply('you said hello').send('bye').assertReply('you said bye');
-    await store.flush(); // the middleware does not await the logger
 
-    const transcript = await allActivities(store, 'test', 'Convo1');
-    assert.deepEqual(
-      transcript.map((a) => [a.from.id, a.text]),
-      [
-        ['user1', 'hello'],
-        ['bot', 'you said hello'],
-        ['user1', 'bye'],
-        ['bot', 'you said bye'],
-      ],
-    );
-    assert.equal(transcript[0]!.from.role, 'user');
-    assert.ok(transcript.every((a) => a.timestamp instanceof Date));
-  });
+
+  transcriptStoreContract(() => store, TRANSCRIPT_PAGE_SIZE);
 
   it('writes activities of one conversation in the order they were handed over', async () => {
     const calls = Array.from({ length: 60 }, (_, i) =>
@@ -159,30 +121,6 @@ describe('LowdbTranscriptStore', () => {
     assert.deepEqual((await store.getTranscriptActivities('msteams', 'unknown')).items, []);
   });
 
-  it('pages by position, so a card update logged with the original message’s id neither restarts nor loops', async () => {
-    const at = (minute: number) => new Date(Date.UTC(2025, 5, 10, 0, minute)).toISOString();
-    const expected: string[] = [];
-    const log = async (id: string, minute: number, text: string) => {
-      await store.logActivity(activity({ id, at: at(minute), text }));
-      expected.push(text);
-    };
-    for (let i = 0; i < TRANSCRIPT_PAGE_SIZE - 1; i++) await log(`m${i}`, i, `message ${i}`);
-    // Teams logs the update of a card under the id of the message it replaces: the last item of page one.
-    await log('m3', TRANSCRIPT_PAGE_SIZE - 1, 'card m3 updated');
-    for (let i = TRANSCRIPT_PAGE_SIZE - 1; i < TRANSCRIPT_PAGE_SIZE + 5; i++) await log(`m${i}`, i + 1, `message ${i}`);
-
-    const seen: string[] = [];
-    let token: string | undefined;
-    let pages = 0;
-    do {
-      const result = await store.getTranscriptActivities('msteams', 'a:personal-1', token);
-      seen.push(...result.items.map((a) => a.text));
-      token = result.continuationToken;
-      pages++;
-    } while (token && pages < 10);
-    assert.deepEqual(seen, expected);
-    assert.equal(pages, 2);
-  });
 
   it('pages the transcript list by position too', async () => {
     const total = TRANSCRIPT_PAGE_SIZE + 3;
@@ -253,17 +191,6 @@ describe('LowdbTranscriptStore', () => {
     await assert.rejects(store.pruneOlderThan(0, now), RangeError);
   });
 
-  it('deletes one user’s part of a shared conversation', async () => {
-    const channel = { conversation: { id: '19:general@thread.tacv2', isGroup: true, conversationType: 'channel', name: '' } };
-    await store.logActivity(activity({ ...channel, id: 'ada-1', from: { id: '29:ada', name: 'Ada' } }));
-    await store.logActivity(activity({ ...channel, id: 'bot-1', from: { id: '28:bot', name: 'Bot' }, recipient: { id: '29:ada', name: 'Ada' }, replyToId: 'ada-1' }));
-    await store.logActivity(activity({ ...channel, id: 'bob-1', from: { id: '29:bob', name: 'Bob' } }));
-    await store.logActivity(activity({ ...channel, id: 'bot-2', from: { id: '28:bot', name: 'Bot' }, recipient: { id: '29:bob', name: 'Bob' }, replyToId: 'bob-1' }));
-    await store.logActivity(activity({ ...channel, id: 'bot-3', from: { id: '28:bot', name: 'Bot' }, replyToId: 'ada-1' }));
-
-    assert.equal(await store.deleteUserActivities('msteams', '19:general@thread.tacv2', '29:ada'), 3);
-    assert.deepEqual((await allActivities(store, 'msteams', '19:general@thread.tacv2')).map((a) => a.id), ['bob-1', 'bot-2']);
-  });
 
   it('survives a restart and keeps memory bounded', async () => {
     await store.close();
