@@ -3,10 +3,10 @@
  * byte-identical JSON.
  */
 import {
-  SEVERITIES, VERDICTS,
   type Assessment, type EnvironmentAssessment, type EnvironmentProfile, type Finding, type MigrationProfile,
   type Severity, type ValidationIssue, type Verdict,
 } from './types.js';
+import { compareFindings, verdictFor, worstVerdict } from '../findings.js';
 import { marketingState } from './marketing.js';
 import { PER_ENVIRONMENT_RULES, TENANT_WIDE_RULES, type Rule, type RuleHit } from './rules/index.js';
 import { plural } from './rules/rule.js';
@@ -24,34 +24,7 @@ function toFinding(rule: Rule, hit: RuleHit, environment: string | null): Findin
   };
 }
 
-/** Spec 3: any blocker -> not-eligible; else any support -> support-required; else action or warning -> with actions. */
-export function verdictFor(severities: Iterable<Severity>): Verdict {
-  const seen = new Set(severities);
-  if (seen.has('blocker')) return 'not-eligible';
-  if (seen.has('support')) return 'support-required';
-  if (seen.has('action') || seen.has('warning')) return 'eligible-with-actions';
-  return 'eligible';
-}
-
-export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
-  let worst = 0;
-  for (const verdict of verdicts) worst = Math.max(worst, VERDICTS.indexOf(verdict));
-  return VERDICTS[worst];
-}
-
-// Code-unit comparison, never localeCompare: the order must not depend on the machine's locale.
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Severity (blocker first), then environment (tenant-wide first, then by name), then rule id. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity)
-    || (a.environment === null ? (b.environment === null ? 0 : -1) : b.environment === null ? 1 : 0)
-    || compareText((a.environment ?? '').toLowerCase(), (b.environment ?? '').toLowerCase())
-    || compareText(a.environment ?? '', b.environment ?? '')
-    || compareText(a.ruleId, b.ruleId);
-}
+export { compareFindings, verdictFor, worstVerdict } from '../findings.js';
 
 function environmentFindings(env: EnvironmentProfile, profile: MigrationProfile): Finding[] {
   const findings: Finding[] = [];

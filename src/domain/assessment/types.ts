@@ -68,25 +68,10 @@ export interface MigrationProfile {
   environments: EnvironmentProfile[];
 }
 
-export const SEVERITIES = ['blocker', 'support', 'action', 'warning', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-/** Ordered best to worst. */
-export const VERDICTS = ['eligible', 'eligible-with-actions', 'support-required', 'not-eligible'] as const;
-export type Verdict = (typeof VERDICTS)[number];
-
-export type Guidance = 'current' | 'legacy';
-
-export interface Finding {
-  ruleId: string;
-  severity: Severity;
-  /** null for tenant-wide findings. */
-  environment: string | null;
-  title: string;
-  detail: string;
-  source: string;
-  guidance: Guidance;
-}
+export {
+  BASES, SEVERITIES, VERDICTS, type Basis, type Finding, type Guidance, type Severity, type Verdict,
+} from '../findings.js';
+import type { Finding, Verdict } from '../findings.js';
 
 export interface EnvironmentAssessment {
   name: string;
