@@ -239,7 +239,7 @@ function adminCenterSteps(input: StepInput): CommandStep[] {
     }, PAGES.tenantMove, commercial ? 'documented' : 'inferred'),
     step('project', 'Tell the destination admin', `Ask the administrator of ${v.dstDomain} to approve the request for `
       + `${v.label} within 7 days of its submission.`, {}),
-    step('destination', 'Approve the request', 'Within 7 days of the submission, or the request expires.', {
+    step('destination', 'Approve the request', `${cloudNote}Approve within 7 days of the submission, or the request expires.`, {
       clicks: [
         `${openCenter} ${v.dstDomain}.`,
         'Select Manage, then Environments.',
