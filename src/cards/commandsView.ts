@@ -191,7 +191,7 @@ export function commandsCardView(plan: CommandPlan, options: CommandsCardOptions
       { title: 'Environment', value: shortName(env.name) },
       { title: 'Environment ID', value: env.environmentId ?? 'Not in the profile: the steps ask for it' },
       { title: 'Route', value: plan.route === 'powershell' ? `PowerShell (module ${plan.moduleMinimumVersion} or later)` : 'Power Platform admin center' },
-      ...(movable.length > 1 && env.canMove ? [{ title: 'Environment', value: `${position + 1} of ${movable.length} that can move` }] : []),
+      ...(movable.length > 1 && env.canMove ? [{ title: 'Position', value: `${position + 1} of ${movable.length} that can move` }] : []),
     ],
     intro: safe(INTRO[side](plan)),
     hasSupport: env.supportNotes.length > 0,
