@@ -80,7 +80,7 @@ export function buildCommandPlan(
       name: env.name,
       environmentId: environmentId ?? null,
       canMove,
-      steps: canMove ? environmentSteps({ profile, env, targetTenantId, environmentId }, route) : [],
+      steps: canMove ? environmentSteps({ profile, env, targetTenantId, environmentId, position: index + 1 }, route) : [],
       blockers,
       supportNotes,
     });

@@ -20,6 +20,12 @@ export interface StepInput {
   targetTenantId: string | undefined;
   /** The environment ID, already checked as a GUID (undefined when unknown). */
   environmentId: string | undefined;
+  /**
+   * The environment's 1-based position in the profile. PowerShell variables that hold per-environment values are
+   * named with it ($env2Id, $env2MigrationId), so an admin moving two environments from one window never runs a
+   * step with the other environment's ID.
+   */
+  position: number;
 }
 
 const CLOUD_WORDS: Readonly<Record<Cloud, string>> = {
@@ -46,6 +52,8 @@ const lines = (...parts: string[]): string => parts.filter((part) => part !== ''
 
 interface Values {
   label: string;
+  /** `$env1MigrationId` */
+  migrationVar: string;
   dstDomain: string;
   srcDomain: string;
   cloud: Cloud;
@@ -63,8 +71,9 @@ function values(input: StepInput): Values {
   const srcDomain = labelFor(profile.source.tenantDomain);
   return {
     label, dstDomain, srcDomain,
+    migrationVar: `$env${input.position}MigrationId`,
     cloud: profile.source.cloud ?? 'commercial',
-    environmentId: guidValue(input.environmentId, 'environmentId', `Environment ID (GUID) of ${label}`),
+    environmentId: guidValue(input.environmentId, `env${input.position}Id`, `Environment ID (GUID) of ${label}`),
     targetTenantId: guidValue(input.targetTenantId, 'targetTenantId', `Tenant ID (GUID) of ${dstDomain}`),
     whereEnvironmentId: input.environmentId === undefined
       ? ` The profile has no environment ID for ${label}: the command asks for it (Power Platform admin center, Manage, Environments, ${label}, Environment ID).`
@@ -106,8 +115,8 @@ function signInStep(side: CommandSide, v: Values): CommandStep {
     PAGES.tenantMove, commercial ? 'documented' : 'inferred');
 }
 
-function migrationIdRead(prompt: string): string {
-  return `if (-not $migrationId) { $migrationId = [System.Guid]::Parse((Read-Host ${psLiteral(prompt)})).ToString() }`;
+function migrationIdRead(variable: string, prompt: string): string {
+  return `if (-not ${variable}) { ${variable} = [System.Guid]::Parse((Read-Host ${psLiteral(prompt)})).ToString() }`;
 }
 
 function makerBefore(v: Values): CommandStep[] {
@@ -159,8 +168,8 @@ function powerShellSteps(input: StepInput): CommandStep[] {
     }),
     step('destination', 'Approve the request', 'Asks whether to approve or reject the request: approve it. This must '
       + 'happen within 7 days of the submission, or the request expires and the source admin submits it again.', {
-      command: lines(migrationIdRead(`MigrationId of the request for ${v.label} from TenantToTenant-ViewApprovalRequest`),
-        'TenantToTenant-ManageMigrationRequest -MigrationId $migrationId'),
+      command: lines(migrationIdRead(v.migrationVar, `MigrationId of the request for ${v.label} from TenantToTenant-ViewApprovalRequest`),
+        `TenantToTenant-ManageMigrationRequest -MigrationId ${v.migrationVar}`),
     }),
     step('project', 'Tell the source admin', `Tell the administrator of ${v.srcDomain} that the request for ${v.label} is approved.`, {}),
     step('source', 'Upload the user mapping file', `Uploads the mapping file for ${v.label}; the file must be named `
@@ -174,27 +183,27 @@ function powerShellSteps(input: StepInput): CommandStep[] {
     }),
     step('source', 'Validate the move', 'Starts the validation. Paste the ContainerUri the upload printed when asked: it is '
       + `read without being shown and stays in this window only. ${oldForms}`, {
-      command: lines(migrationIdRead(sourceId), tenant.read,
+      command: lines(migrationIdRead(v.migrationVar, sourceId), tenant.read,
         '$containerUri = [System.Net.NetworkCredential]::new(\'\', (Read-Host \'ContainerUri printed by the upload\' -AsSecureString)).Password',
-        `TenantToTenant-PrepareMigration -MigrationId $migrationId -TargetTenantId ${tenant.expression} -ReadOnlyUserMappingFileContainerUri $containerUri`),
+        `TenantToTenant-PrepareMigration -MigrationId ${v.migrationVar} -TargetTenantId ${tenant.expression} -ReadOnlyUserMappingFileContainerUri $containerUri`),
     }),
     step('source', 'Wait for the validation', 'Run it until the validation shows Succeeded. If it fails, the status gives a '
       + 'link to the errors (another link with an access key: keep it private); fix usermapping.csv and run the upload and '
       + 'validation steps again. A passed validation starts a 7-day window: move within 7 days, or validate again.', {
-      command: lines(migrationIdRead(sourceId), 'TenantToTenant-GetMigrationStatus -MigrationId $migrationId'),
+      command: lines(migrationIdRead(v.migrationVar, sourceId), `TenantToTenant-GetMigrationStatus -MigrationId ${v.migrationVar}`),
     }),
     step('source', 'Move the environment', `Within 7 days of the passed validation. ${v.label} goes into administration `
       + `mode and its users cannot work in it until the move ends; a move can take up to 24 hours. ${oldForms}`, {
-      command: lines(migrationIdRead(sourceId), tenant.read,
-        `TenantToTenant-MigratePowerAppEnvironment -MigrationId $migrationId -TargetTenantId ${tenant.expression}`),
+      command: lines(migrationIdRead(v.migrationVar, sourceId), tenant.read,
+        `TenantToTenant-MigratePowerAppEnvironment -MigrationId ${v.migrationVar} -TargetTenantId ${tenant.expression}`),
     }),
     step('source', 'Wait for the move', 'Run it until the move shows Succeeded. Up to 24 hours is normal.', {
-      command: lines(migrationIdRead(sourceId), 'TenantToTenant-GetMigrationStatus -MigrationId $migrationId'),
+      command: lines(migrationIdRead(v.migrationVar, sourceId), `TenantToTenant-GetMigrationStatus -MigrationId ${v.migrationVar}`),
     }),
     ...afterSteps(v),
     step('source', 'Withdraw the request (only if needed)', `Only if ${v.label} must not move after all: deletes the `
       + 'request. Submit a new one to start again.', {
-      command: lines(migrationIdRead(sourceId), 'TenantToTenant-DeleteMigrationRequest -MigrationId $migrationId'),
+      command: lines(migrationIdRead(v.migrationVar, sourceId), `TenantToTenant-DeleteMigrationRequest -MigrationId ${v.migrationVar}`),
     }),
   ];
 }

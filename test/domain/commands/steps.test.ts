@@ -63,12 +63,12 @@ describe('move commands: the PowerShell route', () => {
     const steps = plan(commercial()).environments[0]!.steps;
     const line = (cmdlet: string): string => withCommand(steps).flatMap((s) => s.command!.split('\n')).find((l) => l.startsWith(cmdlet))!;
     assert.equal(line('TenantToTenant-SubmitMigrationRequest'), `TenantToTenant-SubmitMigrationRequest -EnvironmentName '${ENV_ID}' -TargetTenantID '${DST_ID}'`);
-    assert.equal(line('TenantToTenant-ManageMigrationRequest'), 'TenantToTenant-ManageMigrationRequest -MigrationId $migrationId');
+    assert.equal(line('TenantToTenant-ManageMigrationRequest'), 'TenantToTenant-ManageMigrationRequest -MigrationId $env1MigrationId');
     assert.equal(line('TenantToTenant-UploadUserMappingFile'), `TenantToTenant-UploadUserMappingFile -EnvironmentName '${ENV_ID}' -UserMappingFilePath $mappingFile`);
-    assert.equal(line('TenantToTenant-PrepareMigration'), `TenantToTenant-PrepareMigration -MigrationId $migrationId -TargetTenantId '${DST_ID}' -ReadOnlyUserMappingFileContainerUri $containerUri`);
-    assert.equal(line('TenantToTenant-GetMigrationStatus'), 'TenantToTenant-GetMigrationStatus -MigrationId $migrationId');
-    assert.equal(line('TenantToTenant-MigratePowerAppEnvironment'), `TenantToTenant-MigratePowerAppEnvironment -MigrationId $migrationId -TargetTenantId '${DST_ID}'`);
-    assert.equal(line('TenantToTenant-DeleteMigrationRequest'), 'TenantToTenant-DeleteMigrationRequest -MigrationId $migrationId');
+    assert.equal(line('TenantToTenant-PrepareMigration'), `TenantToTenant-PrepareMigration -MigrationId $env1MigrationId -TargetTenantId '${DST_ID}' -ReadOnlyUserMappingFileContainerUri $containerUri`);
+    assert.equal(line('TenantToTenant-GetMigrationStatus'), 'TenantToTenant-GetMigrationStatus -MigrationId $env1MigrationId');
+    assert.equal(line('TenantToTenant-MigratePowerAppEnvironment'), `TenantToTenant-MigratePowerAppEnvironment -MigrationId $env1MigrationId -TargetTenantId '${DST_ID}'`);
+    assert.equal(line('TenantToTenant-DeleteMigrationRequest'), 'TenantToTenant-DeleteMigrationRequest -MigrationId $env1MigrationId');
     // The pre-2.0.198 forms are only a note, never a command.
     for (const s of withCommand(steps)) assert.doesNotMatch(s.command!, /(PrepareMigration|MigratePowerAppEnvironment) -EnvironmentName|GuestAdminUserEmail/);
     assert.match(steps.find((s) => s.step === 'Validate the move')!.purpose, /before 2\.0\.198 took -EnvironmentName/);
@@ -101,12 +101,22 @@ describe('move commands: the PowerShell route', () => {
     const steps = plan(missingIds()).environments[0]!.steps;
     const submit = steps.find((s) => s.command?.includes('SubmitMigrationRequest'))!;
     assert.equal(submit.command, [
-      "if (-not $environmentId) { $environmentId = [System.Guid]::Parse((Read-Host 'Environment ID (GUID) of Sales')).ToString() }",
+      "if (-not $env1Id) { $env1Id = [System.Guid]::Parse((Read-Host 'Environment ID (GUID) of Sales')).ToString() }",
       "if (-not $targetTenantId) { $targetTenantId = [System.Guid]::Parse((Read-Host 'Tenant ID (GUID) of fabrikam.onmicrosoft.com')).ToString() }",
-      'TenantToTenant-SubmitMigrationRequest -EnvironmentName $environmentId -TargetTenantID $targetTenantId',
+      'TenantToTenant-SubmitMigrationRequest -EnvironmentName $env1Id -TargetTenantID $targetTenantId',
     ].join('\n'));
     assert.match(submit.purpose, /Power Platform admin center, Manage, Environments, Sales, Environment ID/);
     assert.match(submit.purpose, /Microsoft Entra admin center of fabrikam\.onmicrosoft\.com, Overview, Tenant ID/);
+  });
+
+  it('names per-environment variables by position, so two environments in one window never mix their IDs', () => {
+    const p = plan(commercial([env('Sales'), env('Ops')]));
+    const code = (i: number): string => withCommand(p.environments[i]!.steps).map((s) => s.command!).join('\n');
+    assert.match(code(0), /TenantToTenant-SubmitMigrationRequest -EnvironmentName \$env1Id /);
+    assert.match(code(1), /TenantToTenant-SubmitMigrationRequest -EnvironmentName \$env2Id /);
+    assert.match(code(1), /-MigrationId \$env2MigrationId/);
+    assert.doesNotMatch(code(1), /\$env1/);
+    assert.doesNotMatch(code(0) + code(1), /\$(environmentId|migrationId)\b/);
   });
 
   it('states the 7-day windows at the steps they govern', () => {
