@@ -97,6 +97,16 @@ describe('move commands: the PowerShell route', () => {
     }
   });
 
+  it('in GCC High the steps use its endpoint and say Microsoft support must confirm the move first', () => {
+    const raw = commercial();
+    raw.source.cloud = 'gcc-high';
+    raw.destination.cloud = 'gcc-high';
+    const e = plan(raw).environments[0]!;
+    assert.equal(e.canMove, true);
+    assert.match(e.supportNotes.join(' '), /Moves inside .*GCC High go through Microsoft support/);
+    assert.ok(e.steps.filter((s) => s.command?.startsWith('Add-PowerAppsAccount')).every((s) => s.command === "Add-PowerAppsAccount -Endpoint 'usgovhigh'"));
+  });
+
   it('reads an unknown environment or tenant ID into a variable, never an angle-bracket placeholder', () => {
     const steps = plan(missingIds()).environments[0]!.steps;
     const submit = steps.find((s) => s.command?.includes('SubmitMigrationRequest'))!;
