@@ -81,7 +81,7 @@ export const regionChange: EnvironmentRule = {
     const move = regionMove(env, profile);
     if (!move || restrictedReason(move, profile) || restrictedGeo(move)) return null;
     return {
-      title: `${env.name} changes region: Microsoft support must do it`,
+      title: `${env.name} changes region: ask Microsoft support`,
       detail: `${INFERRED_PREFIX} changing region during a tenant-to-tenant move; we assume the region change is a `
         + 'separate geo-to-geo move that Microsoft support runs. The tenant-to-tenant page links the environment to the '
         + 'other tenant, keeps its URL, organization ID and name, and says nothing about regions. '
