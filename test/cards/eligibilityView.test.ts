@@ -45,6 +45,8 @@ function finding(severity: Severity, environment: string | null, ruleId: string,
     detail: `${ruleId} detail${environment ? ` about ${environment}` : ''}.`,
     source: LEARN,
     guidance: 'current',
+    basis: 'documented',
+    sourceDate: '2026-02-13',
     ...extra,
   };
 }

@@ -15,7 +15,11 @@ function base(key: string): { plan: Row[]; planEnd: Row[]; identity: Row[]; requ
     identity: [['identity:users', 'destination-admin', false], [`identity:mapping:${key}`, 'source-admin', false]],
     request: [[`request:submit:${key}`, 'source-admin', false], [`request:approve:${key}`, 'destination-admin', false]],
     move: [[`move:run:${key}`, 'source-admin', false]],
-    post: [[`post-move:integrations:${key}`, 'destination-admin', false], [`post-move:validate:${key}`, 'destination-admin', false]],
+    post: [
+      [`post-move:integrations:${key}`, 'destination-admin', false],
+      [`post-move:sysadmin-role:${key}`, 'destination-admin', false],
+      [`post-move:validate:${key}`, 'destination-admin', false],
+    ],
     close: [[`close:source-environment:${key}`, 'source-admin', false], ['close:subscription', 'project-manager', false]],
   };
 }
@@ -128,7 +132,22 @@ const cases: Case[] = [
       ...b.planEnd, ...b.identity,
       ['request:tenant-id', 'destination-admin', true], ...b.request,
       ['pre-move:lockbox', 'source-admin', true],
-      ...b.move, ...b.post, ...b.close,
+      ...b.move, ...b.post,
+      ['post-move:lockbox', 'source-admin', false],
+      ...b.close,
+    ],
+  },
+  {
+    name: 'GCC to GCC: confirm with Microsoft first; an empty mapping file must be filled',
+    profile: profile([{ ...sales, mappedUsers: 0 }]),
+    findings: [
+      finding('cloud-gcc', 'action', null),
+      finding('mapping-file-empty', 'action', 'Contoso Sales'),
+    ],
+    expected: [
+      ...b.plan, PATH_SELF, ['plan:gcc-confirm', 'project-manager', true], ...b.planEnd,
+      ['identity:users', 'destination-admin', false], ['identity:mapping:contoso-sales', 'source-admin', true],
+      ...b.request, ...b.move, ...b.post, ...b.close,
     ],
   },
   {
@@ -224,7 +243,7 @@ describe('checklist: buildChecklist', () => {
   });
 
   it('records excluded environments with the blocker as the reason', () => {
-    const c = cases[6]!;
+    const c = cases.find((entry) => entry.name.startsWith('a blocked environment'))!;
     const checklist = buildChecklist(c.profile, assessment(c.profile, c.findings));
     assert.deepEqual(checklist.environments, [{ name: 'Contoso Sales', key: 'contoso-sales' }]);
     assert.deepEqual(checklist.excludedEnvironments, [
