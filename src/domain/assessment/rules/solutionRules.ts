@@ -178,6 +178,7 @@ export const solMarketingLicenses = solutionRule({
 
 export const solCustomerInsightsData = solutionRule({
   id: 'sol-customer-insights-data', severity: 'blocker', source: SOURCES.marketingTenantMove, guidance: 'current', basis: 'documented',
+  alsoSources: [SOURCES.tenantMove],
   solutions: ['customer-insights-data'],
   hit: (env) => ({
     title: `Customer Insights - Data in ${env.name} is not supported`,
