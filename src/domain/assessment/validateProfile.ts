@@ -249,16 +249,16 @@ const US_GOVERNMENT_CLOUDS: readonly Cloud[] = ['gcc', 'gcc-high', 'dod'];
  */
 function regionCloudConflict(region: RegionCode, cloud: Cloud, what: string, cloudField: string): string | null {
   if (region === 'CHN' && cloud !== 'china') {
-    return `${what} cannot be CHN: CHN is China operated by 21Vianet, which only tenants in the china cloud use, and `
-      + `${cloudField} is ${cloud}; correct the region, or set ${cloudField} to china`;
+    return `${what} cannot be CHN: CHN is China operated by 21Vianet, used only by tenants in the china cloud, and `
+      + `${cloudField} is ${cloud}; correct the region, or the cloud if the tenant is in China`;
   }
   if (US_GOVERNMENT_CLOUDS.includes(cloud) && region !== 'NA') {
     return `${what} cannot be ${region}: ${cloudField} is ${cloud}, a US government cloud whose environments are in NA `
-      + `(United States) only; correct the region, or ${cloudField} if the tenant is not in ${cloud}`;
+      + `(United States) only; correct the region, or the cloud if the tenant is not in ${cloud}`;
   }
   if (region !== 'CHN' && cloud === 'china') {
     return `${what} cannot be ${region}: ${cloudField} is china (operated by 21Vianet), whose only region is CHN; `
-      + `correct the region, or ${cloudField}`;
+      + 'correct the region, or the cloud';
   }
   return null;
 }
@@ -280,7 +280,7 @@ function validateSource(v: Validator, value: unknown): SourceTenant | undefined 
   const cloud = v.cloud(fields, 'source', region);
   // CHN against a non-china cloud is reported by v.cloud (on the cloud field); the US government clouds here.
   if (region !== undefined && US_GOVERNMENT_CLOUDS.includes(cloud)) {
-    const conflict = regionCloudConflict(region, cloud, 'the region', 'source.cloud');
+    const conflict = regionCloudConflict(region, cloud, 'the source tenant\'s region', 'the source tenant\'s cloud (source.cloud)');
     if (conflict) v.add('source.region', conflict);
   }
   const activeLicensedUsers = v.count(fields, 'activeLicensedUsers', 'source');
@@ -298,7 +298,7 @@ function validateDestination(v: Validator, value: unknown): DestinationTenant | 
   const cloud = v.cloud(fields, 'destination', region);
   // CHN against a non-china cloud is reported by v.cloud (on the cloud field); the US government clouds here.
   if (region !== undefined && US_GOVERNMENT_CLOUDS.includes(cloud)) {
-    const conflict = regionCloudConflict(region, cloud, 'the region', 'destination.cloud');
+    const conflict = regionCloudConflict(region, cloud, 'the destination tenant\'s region', 'the destination tenant\'s cloud (destination.cloud)');
     if (conflict) v.add('destination.region', conflict);
   }
   const paidSubscription = v.boolean(fields, 'paidSubscription', 'destination');
@@ -343,7 +343,7 @@ function validateEnvironment(
   const ownRegion = v.region(fields, path, false);
   if (ownRegion !== undefined && source !== undefined) {
     // The environment lives in the source tenant, so its region must be one the source tenant's cloud has.
-    const conflict = regionCloudConflict(ownRegion, source.cloud ?? 'commercial', 'an environment in the source tenant', 'source.cloud');
+    const conflict = regionCloudConflict(ownRegion, source.cloud ?? 'commercial', name === undefined ? 'the region of this environment' : `the region of ${describe(name)}`, 'the source tenant\'s cloud (source.cloud)');
     if (conflict) v.add(fieldPath(path, 'region'), conflict);
   }
   const region = ownRegion ?? defaultRegion;

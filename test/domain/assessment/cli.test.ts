@@ -85,8 +85,8 @@ describe('assess command line (in process)', () => {
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
     const lines = result.stderr.trimEnd().split('\n');
-    assert.ok(lines.some((line) => line.startsWith('source.region: the region cannot be EUR')), result.stderr);
-    assert.ok(lines.some((line) => line.startsWith('environments[0].region: an environment in the source tenant cannot be CHN')), result.stderr);
+    assert.ok(lines.some((line) => line.startsWith("source.region: the source tenant's region cannot be EUR")), result.stderr);
+    assert.ok(lines.some((line) => line.startsWith('environments[0].region: the region of "Contoso Sales" cannot be CHN')), result.stderr);
   });
 
   it('--help prints the usage', async () => {
