@@ -242,6 +242,31 @@ describe('checklist: buildChecklist', () => {
     assert.ok(path.supporting.includes('microsoft-support'));
   });
 
+  it('Lockbox: turned off before the move and back on after, two items with owners citing the Lockbox page', () => {
+    const c = cases.find((entry) => entry.name.startsWith('tenant facts'))!;
+    const checklist = buildChecklist(c.profile, assessment(c.profile, c.findings));
+    const off = checklist.items.find((i) => i.id === 'pre-move:lockbox')!;
+    const on = checklist.items.find((i) => i.id === 'post-move:lockbox')!;
+    assert.match(off.text, /^Turn Customer Lockbox off in contoso\.onmicrosoft\.com before the move/);
+    assert.match(on.text, /^Turn Customer Lockbox back on in contoso\.onmicrosoft\.com once the move is complete/);
+    assert.deepEqual([off.owner, off.blocker, on.owner, on.blocker], ['source-admin', true, 'source-admin', false]);
+    for (const item of [off, on]) {
+      assert.equal(item.source, 'https://learn.microsoft.com/power-platform/admin/about-lockbox');
+      assert.deepEqual(item.ruleIds, ['lockbox-approval']);
+      assert.doesNotMatch(item.text, /approve/i);
+    }
+  });
+
+  it('assigns the System Administrator role in each moved environment after the move', () => {
+    const p = profile([sales]);
+    const checklist = buildChecklist(p, assessment(p, [finding('post-move-admin-role', 'info', null)]));
+    const item = checklist.items.find((i) => i.id === 'post-move:sysadmin-role:contoso-sales')!;
+    assert.equal(item.owner, 'destination-admin');
+    assert.match(item.text, /^Assign the System Administrator role in Contoso Sales in fabrikam\.onmicrosoft\.com/);
+    assert.match(item.text, /empty environment view/);
+    assert.deepEqual(item.ruleIds, ['post-move-admin-role']);
+  });
+
   it('records excluded environments with the blocker as the reason', () => {
     const c = cases.find((entry) => entry.name.startsWith('a blocked environment'))!;
     const checklist = buildChecklist(c.profile, assessment(c.profile, c.findings));
