@@ -77,7 +77,7 @@ export const dstLicensesMapped: TenantRule = {
       detail: `The mapping files of ${listText(mapped.counted)} list ${plural(mapped.total, 'user')}${notCounted}, but ${dst} has `
         + `${plural(available, 'free licence')}.${leftOutNote(mapped.leftOut)} Every mapped user must exist, be enabled `
         + `and be licensed in both tenants, or the move fails: up to ${plural(mapped.total - available, 'more licence')} `
-        + 'are needed before it. The true need may be lower: people who appear in several mapping files need one '
+        + `${mapped.total - available === 1 ? 'is' : 'are'} needed before it. The true need may be lower: people who appear in several mapping files need one `
         + 'licence each, so count distinct people before you buy.',
     };
   },
