@@ -267,7 +267,8 @@ function planItems(ctx: Context): ChecklistItem[] {
       text = mapped !== undefined && available !== undefined && mapped > available
         ? `Make ${plural(mapped - available, 'more licence')} available in ${dst}: ${plural(mapped, 'user is', 'users are')} `
           + `mapped and ${plural(available, 'licence is', 'licences are')} free. Every mapped user must be licensed `
-          + 'and enabled in both tenants or the move fails.'
+          + 'and enabled in both tenants or the move fails; people in several mapping files need one licence each, '
+          + 'so count distinct people first.'
         : `Make sure every mapped user has a licence in ${dst}: every mapped user must be licensed and enabled in `
           + 'both tenants or the move fails.';
     } else {
