@@ -16,7 +16,7 @@ import { formFeature } from './bot/formFeature.js';
 import { statusFeature, type StatusFeature } from './bot/statusFeature.js';
 import { MigrationRepository } from './records/migrationRepository.js';
 import { ConversationReferenceStore } from './proactive/conversationReferenceStore.js';
-import { BotNotifier } from './proactive/botNotifier.js';
+import { BotNotifier } from './bot/botNotifier.js';
 import { BackgroundTasks } from './proactive/backgroundTasks.js';
 import { ChecklistRepository } from './records/checklistRepository.js';
 import { checklistFeature } from './bot/checklistFeature.js';

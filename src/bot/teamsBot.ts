@@ -21,6 +21,7 @@ import { CommandRouter, normaliseCommandText, type Scope } from './commands.js';
 import { SKIP_TRANSCRIPT } from './transcriptMiddleware.js';
 import { messageText, scopeOf, tenantOf, userOf } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
+import type { ConversationHooks } from '../proactive/conversationReferenceStore.js';
 
 export interface ForgetTarget {
   channelId: string;
@@ -39,12 +40,8 @@ export interface ForgetReport {
 }
 export type Forgetter = (target: ForgetTarget) => Promise<ForgetReport>;
 
-/** Hooks called on every turn so other features can keep conversation references fresh. */
-export interface ConversationHooks {
-  onActivity?(context: TurnContext): Promise<void>;
-  onInstalled?(context: TurnContext): Promise<void>;
-  onUninstalled?(context: TurnContext): Promise<void>;
-}
+/** Hooks called on every turn so stored conversation addresses stay fresh (proactive/conversationReferenceStore.ts). */
+export type { ConversationHooks } from '../proactive/conversationReferenceStore.js';
 
 export interface BotDeps {
   conversationState: ConversationState;
