@@ -5,7 +5,9 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
 
-export type Scope = 'personal' | 'team' | 'groupChat';
+import type { Scope } from '../services/turn.js';
+
+export type { Scope };
 
 export interface CommandContext {
   turn: TurnContext;
