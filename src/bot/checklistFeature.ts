@@ -38,7 +38,7 @@ import { BackgroundTasks } from '../proactive/backgroundTasks.js';
 import type { ConversationReferenceStore } from '../proactive/conversationReferenceStore.js';
 import { describeFailure, type Notifier, type Reference, type SendFailure } from '../proactive/notifier.js';
 import type { Command, Scope } from './commands.js';
-import { messageResponse } from './teamsBot.js';
+import { cardResponse as invokeCard, messageResponse } from './invokeResponse.js';
 import { tenantOf, userOf } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
 
@@ -126,9 +126,7 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
     return activity;
   };
 
-  const cardResponse = (card: Record<string, unknown>): CardResponse => ({
-    statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card,
-  });
+  const cardResponse = (card: Record<string, unknown>): CardResponse => invokeCard(card);
 
   // ------------------------------------------------------------------------------------------- bookkeeping
 

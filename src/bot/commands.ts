@@ -62,12 +62,15 @@ export class CommandRouter {
   }
 }
 
-/** Lower-case, trim, collapse whitespace, strip trailing punctuation people add ("help!", "assess."). */
+/**
+ * Trim, collapse whitespace, strip trailing punctuation people add ("help!", "assess."). A lone "?" (or "??") is
+ * kept as "?": it is how people ask for help.
+ */
 export function normaliseCommandText(text: string | undefined): string {
-  return (text ?? '')
+  const collapsed = (text ?? '')
     .replace(/\u00a0/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[.!?]+$/, '')
     .trim();
+  const stripped = collapsed.replace(/[.!?]+$/, '').trim();
+  return stripped === '' && /^\?+$/.test(collapsed) ? '?' : stripped;
 }

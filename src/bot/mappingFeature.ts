@@ -31,8 +31,9 @@ import type { Logger } from '../logging.js';
 import type { AssessmentRepository, StoredAssessment } from '../records/assessmentRepository.js';
 import { canListKeys, casCreate, casUpdate, keyPart as safe } from '../records/cas.js';
 import { normaliseCommandText, type Command } from './commands.js';
-import { messageResponse, type FileConsentHandlers } from './teamsBot.js';
-import { scopeOf, tenantOf, userOf } from './turnInfo.js';
+import type { FileConsentHandlers } from './teamsBot.js';
+import { messageResponse, templateResponse } from './invokeResponse.js';
+import { messageText, scopeOf, tenantOf, userOf } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
 
 export const MAPPING_DIALOG = 'mappingFileDialog';
@@ -379,7 +380,7 @@ class MappingFileDialog extends Dialog {
       await this.feature.checkUpload(context, link);
       return dc.endDialog();
     }
-    const text = pastedMappingText(context.activity.text ?? '', htmlCopy(context));
+    const text = pastedMappingText(messageText(context), htmlCopy(context));
     const command = normaliseCommandText(text);
     if (CANCEL.test(command)) {
       await context.sendActivity('Stopped: I did not check a mapping file. Type **check mapping file** when you have it.');
@@ -610,7 +611,7 @@ export function mappingFeature(deps: MappingFeatureDeps): MappingFeature {
       pattern: CHECK_MAPPING_PATTERN,
       scopes: ['personal'],
       run: async ({ turn, dialogs }) => {
-        const text = pastedMappingText(turn.activity.text ?? '', htmlCopy(turn));
+        const text = pastedMappingText(messageText(turn), htmlCopy(turn));
         const request = parseCheckRequest(text) ?? { assessmentId: null, environment: null, content: null };
         const linked = await resolveLink(turn, request.assessmentId, request.environment);
         if (!linked.ok) {
@@ -651,14 +652,14 @@ export function mappingFeature(deps: MappingFeatureDeps): MappingFeature {
         return messageResponse(`That check has expired (I keep checks for ${MAPPING_CHECK_TTL_MS / 3_600_000} hours). Type **check mapping file** and send the file again.`);
       }
       const view = mappingResultView(check, Number.isFinite(offset) ? offset : 0);
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: cardAttachment(MAPPING_RESULT_TEMPLATE, view).content };
+      return templateResponse(MAPPING_RESULT_TEMPLATE, view);
     },
   };
 
   const files = async (context: TurnContext): Promise<boolean> => {
     if (uploadedFiles(context).length === 0) return false;
     // A file sent with "check mapping file for {id} {environment}" as its text is handled by the command.
-    const request = parseCheckRequest(pastedMappingText(context.activity.text ?? '', htmlCopy(context)));
+    const request = parseCheckRequest(pastedMappingText(messageText(context), htmlCopy(context)));
     if (request !== null) return false;
     await checkUpload(context, null);
     return true;

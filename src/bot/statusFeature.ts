@@ -14,7 +14,7 @@ import type restify from 'restify';
 import { cardAttachment } from '../cards/renderer.js';
 import { STATUS_REFRESH_VERB, STATUS_SET_VERB, STATUS_TEMPLATE, statusCardView } from '../cards/statusView.js';
 import {
-  applyStatusChange, changeSummary, createMigration, describeStatus, dueReminders, PHASE_INFO, splitPhaseAndNote, suggestPhase,
+  applyStatusChange, changeSummary, formatUtc, createMigration, describeStatus, dueReminders, PHASE_INFO, splitPhaseAndNote, suggestPhase,
   STATUS_PHASES, type Actor, type ChangeVia, type MigrationStatus, type StatusChange, type StatusView,
 } from '../domain/status/index.js';
 import { listText } from '../domain/checklist/text.js';
@@ -31,7 +31,7 @@ import {
 import { KeyedMutex } from '../storage/keyedMutex.js';
 import { jsonBody, type Route } from '../server.js';
 import type { Command } from './commands.js';
-import { messageResponse } from './teamsBot.js';
+import { messageResponse, templateResponse } from './invokeResponse.js';
 import { tenantOf, userOf } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
 
@@ -357,7 +357,7 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
     const view = describeStatus(m, now());
     const lines = [`**${m.name}** (${m.id}) is at **${view.badge.text}** as of ${view.asOfText}.`];
     if (view.next) lines.push(`Next step (${view.next.ownerLabel}): ${view.next.text}`);
-    for (const d of view.deadlines) lines.push(`${d.label} ${d.dueAt.slice(0, 16).replace('T', ' ')} UTC (${d.timeLeft}).`);
+    for (const d of view.deadlines) lines.push(`${d.label} ${formatUtc(d.dueAt)} (${d.timeLeft}).`);
     return lines.join('\n\n');
   };
 
@@ -511,11 +511,8 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
 
   // ---- Teams: card buttons --------------------------------------------------------------------------------------
 
-  const cardResponse = (m: MigrationStatus): AdaptiveCardInvokeResponse => ({
-    statusCode: 200,
-    type: 'application/vnd.microsoft.card.adaptive',
-    value: cardAttachment(STATUS_TEMPLATE, statusCardView(describeStatus(m, now()))).content,
-  });
+  const cardResponse = (m: MigrationStatus): AdaptiveCardInvokeResponse =>
+    templateResponse(STATUS_TEMPLATE, statusCardView(describeStatus(m, now())));
 
   const verbs: VerbTable = {
     [STATUS_SET_VERB]: async (context, data) => {
