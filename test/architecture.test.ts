@@ -26,7 +26,6 @@ const MAX_EDGE_LINES = 350;
 const KNOWN_LONG_EDGE_FILES: readonly string[] = [
   'bot/checklistFeature.ts',
   'bot/mappingFeature.ts',
-  'bot/statusFeature.ts',
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -202,20 +202,34 @@ export class MigrationRepository {
     id: string,
     change: (current: StoredMigration) => StoredMigration | null,
   ): Promise<{ record: StoredMigration; changed: boolean } | undefined> {
+    const outcome = await this.modify<undefined>(tenantId, id, (current) => ({ next: change(current), result: undefined }));
+    return outcome && { record: outcome.record, changed: outcome.changed };
+  }
+
+  /**
+   * update() whose step also returns a result (`{ next, result }`, next null for "leave it"): the result of the
+   * round that won comes back with the record, so callers never pass facts out through captured variables.
+   */
+  async modify<R>(
+    tenantId: string,
+    id: string,
+    step: (current: StoredMigration) => { next: StoredMigration | null; result: R },
+  ): Promise<{ record: StoredMigration; changed: boolean; result: R } | undefined> {
     if (!(await this.readRecord(tenantId, id))) return undefined;
-    let result;
+    let outcome;
     try {
-      result = await casModify<StoredMigration, { found: boolean }>(this.storage, recordKey(tenantId, id), (current) => {
-        const found = !!current && current.tenantId === tenantId.toLowerCase();
-        return { next: found && current ? change(upgradeRecord(current)) : null, result: { found } };
+      outcome = await casModify<StoredMigration, { found: boolean; result?: R }>(this.storage, recordKey(tenantId, id), (current) => {
+        if (!current || current.tenantId !== tenantId.toLowerCase()) return { next: null, result: { found: false } };
+        const { next, result } = step(upgradeRecord(current));
+        return { next, result: { found: true, result } };
       }, { attempts: 8 });
     } catch (error) {
       if (error instanceof CasExhaustedError) throw new Error('Could not update the migration after 8 attempts');
       throw error;
     }
-    if (!result.result.found || !result.value) return undefined;
-    if (result.changed) await this.trySyncIndex(result.value);
-    return { record: result.value, changed: result.changed };
+    if (!outcome.result.found || !outcome.value) return undefined;
+    if (outcome.changed) await this.trySyncIndex(outcome.value);
+    return { record: outcome.value, changed: outcome.changed, result: outcome.result.result as R };
   }
 
   /** Migrations that are not finished, in one tenant or in all. */
