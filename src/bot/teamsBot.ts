@@ -131,6 +131,11 @@ export class MigrationBot extends TeamsActivityHandler {
     await this.deps.userState.saveChanges(context, false);
   }
 
+  /** The card verbs this bot answers (test/bot/verbTable.test.ts checks every card's verb is here). */
+  verbNames(): string[] {
+    return Object.keys(this.deps.verbs ?? {});
+  }
+
   /** Clears dialog state after a failure so the conversation is never stuck (called from onTurnError). */
   async resetConversation(context: TurnContext): Promise<void> {
     await this.deps.conversationState.delete(context);
