@@ -19,6 +19,11 @@ export function formatUtc(at: Date | string): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** "1 mapped user", "1,536 mapped users": plural() with the number formatted like every other count. */
+export function countText(count: number, one: string, many = `${one}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
+}
+
 /** Thousands separators without locale data, so the output is the same on every machine: 1536 -> "1,536". */
 export function formatNumber(value: number): string {
   const rounded = Math.round(value * 100) / 100;
