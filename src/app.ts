@@ -13,10 +13,13 @@ import { openStores, type Stores } from './storageFactory.js';
 import { AssessmentRepository } from './records/assessmentRepository.js';
 import { eligibilityFeature } from './bot/eligibilityFeature.js';
 import { formFeature } from './bot/formFeature.js';
-import { statusFeature, type StatusFeature } from './bot/statusFeature.js';
+import { statusService } from './services/statusService.js';
+import { statusRoutes } from './bot/statusRoutes.js';
+import { statusApiRoute } from './server/statusApi.js';
+import { intervalScheduler, periodicJob, type Scheduler } from './services/scheduler.js';
 import { MigrationRepository } from './records/migrationRepository.js';
 import { ConversationReferenceStore } from './proactive/conversationReferenceStore.js';
-import { BotNotifier } from './proactive/botNotifier.js';
+import { BotNotifier } from './bot/botNotifier.js';
 import { BackgroundTasks } from './proactive/backgroundTasks.js';
 import { ChecklistRepository } from './records/checklistRepository.js';
 import { checklistFeature } from './bot/checklistFeature.js';
@@ -29,16 +32,25 @@ export interface App {
   bot: MigrationBot;
   stores: Stores;
   /** Status cards: reminders can be run on demand (tests, operations). */
-  status: StatusFeature;
+  status: StatusControl;
   /** Starts listening; resolves with the bound port. */
   start(): Promise<number>;
   /** Graceful stop: stop accepting, let running turns finish, flush writes. */
   stop(): Promise<void>;
 }
 
-/** Test seams: a clock for the status clocks and reminders, a sleep for proactive retries. */
+export interface StatusControl {
+  /** Sends due reminders and retries cards that fell behind; returns how many reminders were sent. */
+  runDueReminders(): Promise<number>;
+  /** Resolves when no card post, update or thread reply is pending. */
+  idle(): Promise<void>;
+}
+
+/** Test seams: a clock for the status clocks and reminders, a sleep for proactive retries, the timers. */
 export interface AppOverrides {
   now?: () => Date;
+  /** Periodic jobs (status reminders); the default is a real, unref'd interval. */
+  scheduler?: Scheduler;
   sleep?: (ms: number) => Promise<void>;
   /** Mapping file downloads and uploads: tests add the CA of their local https server, or a shorter deadline. */
   fileTransfer?: Partial<DownloadOptions>;
@@ -69,7 +81,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   });
   const notifier = new BotNotifier({ adapter, appId: config.appId, logger, references, sleep: overrides.sleep });
   const background = new BackgroundTasks(logger);
-  const status = statusFeature({
+  const status = statusService({
     migrations: new MigrationRepository(stores.storage, now, logger),
     assessments,
     references,
@@ -78,8 +90,14 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     logger,
     now,
     apiTokens: config.statusApiTokens,
-    reminderIntervalMs: config.reminderCheckSeconds * 1000,
   });
+  const reminders = periodicJob(
+    overrides.scheduler ?? intervalScheduler,
+    config.reminderCheckSeconds * 1000,
+    () => status.runDueReminders(),
+    (error) => logger.error('reminder pass failed', { errorName: (error as Error)?.name }),
+  );
+  const statusTeams = statusRoutes(status);
   const checklists = new ChecklistRepository(stores.storage);
   stores.registerForgetHook({
     id: 'checklists',
@@ -111,10 +129,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...status.commands, ...checklist.commands, ...mapping.commands),
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...mapping.commands),
     dialogs: [...eligibility.dialogs, ...mapping.dialogs],
     submits: { ...form.submits },
-    verbs: { ...eligibility.verbs, ...status.verbs, ...checklist.verbs, ...mapping.verbs },
+    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mapping.verbs },
     files: mapping.files,
     fileConsent: mapping.fileConsent,
     hooks: references.hooks(),
@@ -127,7 +145,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     adapter,
     runTurn: (context) => bot.run(context),
     storageKind: stores.kind,
-    routes: [...status.routes],
+    routes: [statusApiRoute(status.api)],
   });
 
   let stopping: Promise<void> | undefined;
@@ -136,16 +154,17 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     server,
     bot,
     stores,
-    status,
+    status: { runDueReminders: () => status.runDueReminders(), idle: () => status.idle() },
     start: async () => {
       const port = await listen(server, config.port, config.host);
-      status.start();
+      reminders.start();
       mapping.start();
       return port;
     },
     stop: () => {
       stopping ??= (async () => {
         await close(server);
+        await reminders.stop();
         await status.stop();
         await mapping.stop();
         notifier.close();

@@ -39,7 +39,6 @@ export interface Config {
   readonly transcriptRetentionDays: number;
   readonly logLevel: LogLevel;
   /** Bearer token for the automation endpoints; empty disables them. */
-  readonly statusApiToken: string;
   /** The same setting parsed: one token for every tenant (tenantId null), or one token per Teams tenant. */
   readonly statusApiTokens: ReadonlyArray<{ readonly tenantId: string | null; readonly token: string }>;
   /** How often due status reminders are looked for; 0 turns the reminder timer off. */
@@ -162,8 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const transcriptRetentionDays = integer('TRANSCRIPT_RETENTION_DAYS', 30, 0, 3650, 'days to keep transcripts, 0 to keep none');
   const logLevel = oneOf('LOG_LEVEL', LOG_LEVELS, 'info');
-  const statusApiToken = get('STATUS_API_TOKEN');
-  const statusApiTokens = parseStatusTokens(statusApiToken);
+  const statusApiTokens = parseStatusTokens(get('STATUS_API_TOKEN'));
   if (statusApiTokens.some((t) => t.token.length < 16)) {
     problems.push('STATUS_API_TOKEN is too short: expected at least 16 characters per token (use long random values), or leave it empty to turn the automation endpoint off.');
   }
@@ -200,7 +198,6 @@ export function loadConfig(env: Env = process.env): Config {
     azureStorageContainer,
     transcriptRetentionDays,
     logLevel,
-    statusApiToken,
     statusApiTokens: Object.freeze(statusApiTokens.map((t) => Object.freeze(t))),
     reminderCheckSeconds,
     downloadHosts: Object.freeze([...downloadHosts]),

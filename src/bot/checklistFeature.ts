@@ -38,7 +38,8 @@ import { BackgroundTasks } from '../proactive/backgroundTasks.js';
 import type { ConversationReferenceStore } from '../proactive/conversationReferenceStore.js';
 import { describeFailure, type Notifier, type Reference, type SendFailure } from '../proactive/notifier.js';
 import type { Command, Scope } from './commands.js';
-import { messageResponse } from './teamsBot.js';
+import { cleanQuery, matchRecipients, type Recipient } from '../domain/checklist/recipients.js';
+import { cardResponse as invokeCard, messageResponse } from './invokeResponse.js';
 import { tenantOf, userOf } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
 
@@ -57,15 +58,7 @@ export const DUE_PATTERN = /^due(?: (.*))?$/i;
 // "send checklist to" and the person comes from the mention entity.
 export const SEND_PATTERN = /^(?:send|share) (?:the |my |this )?checklist(?: ([a-z0-9]{4,32}))?(?: (?:to|with)(?: (.+))?)?$/i;
 
-/** Someone the checklist can be sent to. */
-export interface Recipient {
-  /** Teams user id (29:...). */
-  id: string;
-  name: string;
-  aadObjectId?: string;
-  email?: string;
-  userPrincipalName?: string;
-}
+export { matchRecipients, type Recipient };
 
 /** People in the conversation a turn is in (the whole team, in a channel). */
 export interface PeopleDirectory {
@@ -126,9 +119,7 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
     return activity;
   };
 
-  const cardResponse = (card: Record<string, unknown>): CardResponse => ({
-    statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value: card,
-  });
+  const cardResponse = (card: Record<string, unknown>): CardResponse => invokeCard(card);
 
   // ------------------------------------------------------------------------------------------- bookkeeping
 
@@ -136,15 +127,19 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
    * The record with this turn's person remembered: their Teams id on the refresh list, their view, and the card
    * the invoke came from. Returns the same object when nothing is new, so callers can skip the write.
    */
+  /**
+   * Records who looked and where a copy is; a pure change of the record (it runs inside compare-and-swap steps), so
+   * the turn's facts are read before (visitorOf) and passed in.
+   */
   const remember = (
-    record: StoredChecklist, context: TurnContext, changes: { view?: ChecklistView | null; cardId?: string },
+    record: StoredChecklist, visitor: Visitor, changes: { view?: ChecklistView | null; cardId?: string },
   ): StoredChecklist => {
     let next = record;
-    const teamsId = context.activity.from?.id;
+    const teamsId = visitor.teamsId;
     if (teamsId && !next.refreshUserIds.includes(teamsId)) {
       next = { ...next, refreshUserIds: [...next.refreshUserIds, teamsId].slice(-MAX_REFRESH_USERS) };
     }
-    const userKey = userOf(context).id;
+    const userKey = visitor.userKey;
     if (changes.view === null && next.views[userKey]) {
       const views = { ...next.views };
       delete views[userKey];
@@ -160,9 +155,10 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
         next = { ...next, views };
       }
     }
-    const conversationId = context.activity.conversation?.id;
+    const conversationId = visitor.conversationId;
     if (changes.cardId && conversationId && !next.cards.some((c) => c.activityId === changes.cardId && c.reference.conversation?.id === conversationId)) {
-      next = { ...next, cards: [...next.cards, postedCard(context, changes.cardId, now())].slice(-MAX_POSTED_CARDS) };
+      const copy: PostedCard = { reference: visitor.address, activityId: changes.cardId, at: now().toISOString() };
+      next = { ...next, cards: [...next.cards, copy].slice(-MAX_POSTED_CARDS) };
     }
     return next;
   };
@@ -300,13 +296,13 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
     const user = userOf(context);
     // Save the person first, so the posted card already lists them for automatic refresh.
     const saved = (await checklists.update(tenantId, record.id, (rec) => {
-      const next = remember(rec, context, { view: null });
+      const next = remember(rec, visitorOf(context), { view: null });
       return next === rec ? null : next;
     }))?.record ?? record;
     const sent = await context.sendActivity(cardActivity(saved));
     if (sent?.id) {
       await checklists.update(tenantId, record.id, (rec) => {
-        const next = remember(rec, context, { cardId: sent.id });
+        const next = remember(rec, visitorOf(context), { cardId: sent.id });
         return next === rec ? null : next;
       });
     }
@@ -509,41 +505,41 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
 
   // ------------------------------------------------------------------------------------------- card actions
 
-  const findForInvoke = async (context: TurnContext, data: Record<string, unknown>): Promise<StoredChecklist | CardResponse> => {
+  const findForInvoke = async (
+    context: TurnContext, data: Record<string, unknown>,
+  ): Promise<{ ok: true; record: StoredChecklist } | { ok: false; response: CardResponse }> => {
     const id = typeof data.checklistId === 'string' ? data.checklistId.toLowerCase() : '';
     const record = id ? await checklists.get(tenantOf(context), id) : undefined;
-    return record ?? messageResponse('I could not find that checklist in your organisation. It may have been deleted; type checklist to get a new one.');
+    return record
+      ? { ok: true, record }
+      : { ok: false, response: messageResponse('I could not find that checklist in your organisation. It may have been deleted; type checklist to get a new one.') };
   };
 
   const verbs: VerbTable = {
     [CHECKLIST_TOGGLE_VERB]: async (context, data) => {
-      const found = await findForInvoke(context, data);
-      if (!isRecord(found)) return found;
+      const lookup = await findForInvoke(context, data);
+      if (!lookup.ok) return lookup.response;
+      const found = lookup.record;
       const itemId = typeof data.itemId === 'string' ? data.itemId : '';
       const target = typeof data.done === 'boolean' ? data.done : undefined;
       const user = userOf(context);
       const at = now();
       const key = actionKeyOf(context, data);
       const pageSize = positiveInt(data.pageSize) ?? CHECKLIST_PAGE_SIZE;
-      let problem: string | undefined;
-      let changed = false;
-      const result = await checklists.update(tenantOf(context), found.id, (rec) => {
-        problem = undefined;
-        changed = false;
+      const visitor = visitorOf(context);
+      const cardId = context.activity.replyToId;
+      const result = await checklists.modify<{ problem?: string; changed: boolean }>(tenantOf(context), found.id, (rec) => {
         const item = rec.checklist.items.find((i) => i.id === itemId);
         if (!item) {
-          problem = `That item is no longer on checklist ${rec.id}. Type checklist ${rec.id} to see the current list.`;
-          return null;
+          return { next: null, result: { problem: `That item is no longer on checklist ${rec.id}. Type checklist ${rec.id} to see the current list.`, changed: false } };
         }
         let next = rec;
+        let changed = false;
         // The button says which state it asks for, so a press from a card that is out of date never undoes what
         // someone else just did; the action key makes a retried press a no-op.
         if (target === undefined || (item.done !== null) !== target) {
           const toggled = toggleItem(rec.checklist, itemId, { id: user.id, name: user.name }, at, key);
-          if (!toggled.ok) {
-            problem = toggled.message;
-            return null;
-          }
+          if (!toggled.ok) return { next: null, result: { problem: toggled.message, changed: false } };
           if (toggled.changed) {
             next = { ...rec, checklist: toggled.checklist };
             changed = true;
@@ -551,13 +547,13 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
         }
         const phase = parseChecklistPhase(String(data.phase ?? '')) ?? item.phase;
         const page = phase === item.phase ? pageOfItem(next.checklist, itemId, pageSize) : nonNegativeInt(data.page) ?? 0;
-        next = remember(next, context, { view: { phase, page }, cardId: context.activity.replyToId });
-        return next === rec ? null : next;
+        next = remember(next, visitor, { view: { phase, page }, cardId });
+        return { next: next === rec ? null : next, result: { changed } };
       });
       if (!result) return messageResponse('I could not find that checklist in your organisation. It may have been deleted; type checklist to get a new one.');
-      if (problem) return messageResponse(problem);
+      if (result.result.problem) return messageResponse(result.result.problem);
       const record = result.record;
-      if (changed) {
+      if (result.result.changed) {
         logger.info('checklist item toggled', { checklistId: record.id, itemId, revision: record.checklist.revision });
         // Everyone else's copy changes after the response, so the person pressing is answered at once.
         await updateCopies(context, record, 'invoke');
@@ -566,14 +562,15 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
     },
 
     [CHECKLIST_SHOW_VERB]: async (context, data) => {
-      const found = await findForInvoke(context, data);
-      if (!isRecord(found)) return found;
+      const lookup = await findForInvoke(context, data);
+      if (!lookup.ok) return lookup.response;
+      const found = lookup.record;
       const phase: ChecklistPhase = parseChecklistPhase(String(data.phase ?? '')) ?? defaultPhase(found.checklist);
       const view: ChecklistView = { phase, page: nonNegativeInt(data.page) ?? 0 };
       const pageSize = positiveInt(data.pageSize) ?? CHECKLIST_PAGE_SIZE;
       // Remembering the view is the only write: the card's automatic refresh then keeps showing this phase.
       const saved = await checklists.update(tenantOf(context), found.id, (rec) => {
-        const next = remember(rec, context, { view, cardId: context.activity.replyToId });
+        const next = remember(rec, visitorOf(context), { view, cardId: context.activity.replyToId });
         return next === rec ? null : next;
       });
       return cardResponse(renderFor(saved?.record ?? found, { ...view, pageSize }));
@@ -581,8 +578,9 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
 
     // Teams calls this whenever someone looks at the card (and on a manual refresh): read only, and cheap.
     [CHECKLIST_REFRESH_VERB]: async (context, data) => {
-      const found = await findForInvoke(context, data);
-      if (!isRecord(found)) return found;
+      const lookup = await findForInvoke(context, data);
+      if (!lookup.ok) return lookup.response;
+      const found = lookup.record;
       return cardResponse(renderFor(found, found.views[userOf(context).id] ?? {}));
     },
   };
@@ -643,33 +641,6 @@ export function mentionedPerson(context: TurnContext): Recipient | undefined {
   return undefined;
 }
 
-function cleanQuery(query: string): string {
-  return query.replace(/<at>([^<]*)<\/at>/gi, '$1').trim().replace(/^@/, '').replace(/^["'\u201c]+|["'\u201d]+$/g, '').trim();
-}
-
-function normaliseName(value: string): string {
-  return value.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-/**
- * People matching what was typed: an email address or UPN exactly; otherwise the exact display name, else every
- * person whose name has a word starting with each typed word ("adele", "adele v", "vance").
- */
-export function matchRecipients(people: readonly Recipient[], query: string): Recipient[] {
-  const q = normaliseName(cleanQuery(query));
-  if (q === '') return [];
-  if (q.includes('@')) {
-    return people.filter((p) => [p.email, p.userPrincipalName].some((x) => x !== undefined && normaliseName(x) === q));
-  }
-  const exact = people.filter((p) => normaliseName(p.name) === q);
-  if (exact.length > 0) return exact;
-  const words = q.split(' ');
-  return people.filter((p) => {
-    const nameWords = normaliseName(p.name).split(/[\s,.()-]+/).filter((w) => w !== '');
-    return words.every((w) => nameWords.some((n) => n.startsWith(w)));
-  });
-}
-
 /** Teams page size for member lists (Teams accepts 50 to 500) and how many pages one lookup may read. */
 export const MEMBER_PAGE_SIZE = 100;
 export const MAX_MEMBER_PAGES = 20;
@@ -711,16 +682,28 @@ export function teamsPeopleDirectory(logger: Logger): PeopleDirectory {
 /** Notifier results after which a copy of the card is no longer there to update. */
 const COPY_GONE: readonly SendFailure[] = ['not-in-conversation', 'blocked', 'dead-reference', 'not-found'];
 
-function postedCard(context: TurnContext, activityId: string, at: Date): PostedCard {
-  return { reference: referenceOfActivity(context.activity), activityId, at: at.toISOString() };
-}
-
 function copyKey(card: PostedCard): string {
   return `${card.reference.conversation?.id ?? ''}|${card.activityId}`;
 }
 
-function isRecord(x: StoredChecklist | CardResponse): x is StoredChecklist {
-  return (x as StoredChecklist).checklist !== undefined;
+/** What remember() needs of a turn, read before a compare-and-swap step runs. */
+interface Visitor {
+  /** The Teams user id (29:...), for the card's refresh list. */
+  teamsId?: string;
+  /** userOf(): the id views are kept under. */
+  userKey: string;
+  conversationId?: string;
+  /** The turn's conversation, for a copy of the card seen there. */
+  address: Reference;
+}
+
+function visitorOf(context: TurnContext): Visitor {
+  return {
+    teamsId: context.activity.from?.id,
+    userKey: userOf(context).id,
+    conversationId: context.activity.conversation?.id,
+    address: referenceOfActivity(context.activity),
+  };
 }
 
 function positiveInt(value: unknown): number | undefined {

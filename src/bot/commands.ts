@@ -5,7 +5,9 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
 
-export type Scope = 'personal' | 'team' | 'groupChat';
+import type { Scope } from '../services/turn.js';
+
+export type { Scope };
 
 export interface CommandContext {
   turn: TurnContext;
@@ -60,12 +62,15 @@ export class CommandRouter {
   }
 }
 
-/** Lower-case, trim, collapse whitespace, strip trailing punctuation people add ("help!", "assess."). */
+/**
+ * Trim, collapse whitespace, strip trailing punctuation people add ("help!", "assess."). A lone "?" (or "??") is
+ * kept as "?": it is how people ask for help.
+ */
 export function normaliseCommandText(text: string | undefined): string {
-  return (text ?? '')
+  const collapsed = (text ?? '')
     .replace(/\u00a0/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[.!?]+$/, '')
     .trim();
+  const stripped = collapsed.replace(/[.!?]+$/, '').trim();
+  return stripped === '' && /^\?+$/.test(collapsed) ? '?' : stripped;
 }

@@ -13,7 +13,7 @@ import { EligibilityDialog, ELIGIBILITY_DIALOG, type CompletionResult } from '..
 import type { Logger } from '../logging.js';
 import type { AssessmentRepository, StoredAssessment } from '../records/assessmentRepository.js';
 import type { Command } from './commands.js';
-import { messageResponse } from './teamsBot.js';
+import { messageResponse, templateResponse } from './invokeResponse.js';
 import { tenantOf, userOf } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
 import type { AdaptiveCardInvokeResponse } from 'botbuilder';
@@ -161,7 +161,7 @@ export function eligibilityFeature(deps: { assessments: AssessmentRepository; lo
       const record = (await assessments.acknowledgeMarketing(tenantId, id, userOf(context)))!;
       const ack = record.marketingAcknowledgement!;
       const view = marketingCardView(record.assessment, { assessmentId: record.id, acknowledgement: { by: ack.byName, at: ack.at } });
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: cardAttachment('marketing', view).content };
+      return templateResponse('marketing', view);
     },
   };
 

@@ -8,11 +8,9 @@
  * check leaves for later (problem pages, the corrected file for the consent card) is stored, tenant-scoped and
  * expiring, never kept in memory: the next click may reach another process or come after a restart.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import https from 'node:https';
 import {
   ActivityTypes, MessageFactory, type AdaptiveCardInvokeResponse, type Attachment, type FileConsentCardResponse,
-  type Storage, type TurnContext,
+  type TurnContext,
 } from 'botbuilder';
 import { Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import {
@@ -26,25 +24,25 @@ import {
   MAPPING_FILE_NAME, checkMappingFile, mappingDomainsFromProfile, mappingProblemsPage, normaliseMappingFile,
   summariseMappingReport, withMappedUsers, type MappingProblemView, type MappingReport,
 } from '../domain/mapping/index.js';
-import { downloadAttachment, isAllowedHost, type DownloadOptions } from '../files/attachmentDownloader.js';
+import { downloadAttachment, type DownloadOptions } from '../files/attachmentDownloader.js';
+import { countText } from '../domain/text.js';
 import type { Logger } from '../logging.js';
 import type { AssessmentRepository, StoredAssessment } from '../records/assessmentRepository.js';
-import { canListKeys, casCreate, casUpdate, keyPart as safe } from '../records/cas.js';
+import { MAPPING_CHECK_TTL_MS, MappingCheckStore, type StoredMappingCheck } from '../records/mappingCheckRepository.js';
+import { UPLOAD_REASONS, uploadToConsentUrl } from '../files/consentUpload.js';
+import { canListKeys, type KeyValueStore } from '../records/kv.js';
 import { normaliseCommandText, type Command } from './commands.js';
-import { messageResponse, type FileConsentHandlers } from './teamsBot.js';
-import { scopeOf, tenantOf, userOf } from './turnInfo.js';
+import type { FileConsentHandlers } from './teamsBot.js';
+import { messageResponse, templateResponse } from './invokeResponse.js';
+import { messageText, scopeOf, tenantOf, userOf } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
 
 export const MAPPING_DIALOG = 'mappingFileDialog';
-/** How long a check's problem pages and corrected file are kept for "show more" and the consent card. */
-export const MAPPING_CHECK_TTL_MS = 24 * 60 * 60 * 1000;
 /**
  * How often expired checks are swept. A check holds every user's addresses, so it is deleted from disk within this
  * long of expiring, whether or not its owner comes back.
  */
 export const MAPPING_SWEEP_INTERVAL_MS = 10 * 60 * 1000;
-/** Checks kept per user; older ones are deleted when a new one is saved. */
-export const MAPPING_CHECKS_PER_USER = 10;
 /**
  * Download deadline. Teams waits for the bot's answer to a message for about 15 seconds before retrying it, and
  * a SharePoint download URL is short-lived anyway: a slow download is better refused than retried.
@@ -53,226 +51,6 @@ export const DOWNLOAD_TIMEOUT_MS = 10_000;
 
 /** Rule ids of the licence check the assessment runs again with the new count (src/domain/assessment/rules). */
 export const LICENCE_RULE_IDS = ['dst-licenses-mapped', 'dst-licenses-active'] as const;
-
-// ------------------------------------------------------------------------------------------------ store
-
-export interface StoredMappingCheck {
-  id: string;
-  tenantId: string;
-  userId: string;
-  createdAt: string;
-  expiresAt: string;
-  header: MappingCheckHeader;
-  /** The first MAX_STORED_PROBLEMS problems, ready for the card. */
-  problems: MappingProblemView[];
-  problemsTotal: number;
-  /** The corrected file for the consent card; null when none was offered. */
-  corrected: { csv: string; rows: number } | null;
-  /** OneDrive ids of files already uploaded, so a repeated accept (Teams retries slow invokes) uploads once. */
-  uploads: string[];
-}
-
-interface CheckIndex {
-  checks: Array<{ id: string; expiresAt: string }>;
-}
-
-/** What the sweep needs to find an expired check without reading it. */
-interface ExpiryEntry {
-  tenantId: string;
-  id: string;
-  expiresAt: string;
-}
-
-// One partition per check and per user index (three key segments), like the assessments.
-// Expiry entries: `records/mapping-expiry/<bucket>/<tenant>+{id}`. Keys of 4+ segments share a partition named by
-// their first 3, so the sweep lists 16 small bucket partitions (one pinned listKeys each) instead of scanning every
-// stored file. The bucket is the first hex digit of the check id's SHA-256.
-export const EXPIRY_PREFIX = 'records/mapping-expiry/';
-const EXPIRY_BUCKETS = 16;
-const expiryKey = (tenantId: string, id: string): string =>
-  `${EXPIRY_PREFIX}${createHash('sha256').update(id).digest('hex').slice(0, 1)}/${safe(tenantId)}+${safe(id)}`;
-const checkKey = (tenantId: string, id: string): string => `records/mapping-checks/${safe(tenantId)}+${safe(id)}`;
-const indexKey = (tenantId: string, userId: string): string => `records/mapping-check-index/${safe(tenantId)}+${safe(userId)}`;
-const ID_PATTERN = /^[a-z0-9]{8,32}$/;
-
-export class MappingCheckStore {
-  constructor(private readonly storage: Storage, private readonly now: () => Date = () => new Date()) {}
-
-  async save(input: Omit<StoredMappingCheck, 'id' | 'createdAt' | 'expiresAt' | 'uploads'>): Promise<StoredMappingCheck> {
-    const created = this.now();
-    let check: StoredMappingCheck;
-    do {
-      check = {
-        ...input,
-        id: newId(),
-        createdAt: created.toISOString(),
-        expiresAt: new Date(created.getTime() + MAPPING_CHECK_TTL_MS).toISOString(),
-        uploads: [],
-      };
-    } while (!(await casCreate(this.storage, checkKey(check.tenantId, check.id), check)));
-    const entry: ExpiryEntry = { tenantId: check.tenantId, id: check.id, expiresAt: check.expiresAt };
-    await this.storage.write({ [expiryKey(check.tenantId, check.id)]: { ...entry, eTag: '*' } });
-    // Surplus checks of this user go now; expired ones too (the sweep would take them a little later).
-    const dropped = await this.updateIndex(check.tenantId, check.userId, (list) => {
-      const live = list.filter((c) => Date.parse(c.expiresAt) > created.getTime());
-      const kept = [{ id: check.id, expiresAt: check.expiresAt }, ...live].slice(0, MAPPING_CHECKS_PER_USER);
-      return kept;
-    });
-    if (dropped.length > 0) await this.storage.delete(dropped.flatMap((id) => [checkKey(check.tenantId, id), expiryKey(check.tenantId, id)]));
-    return check;
-  }
-
-  /** The check if it exists in this tenant, belongs to this user and has not expired. */
-  async get(tenantId: string, userId: string, id: string): Promise<StoredMappingCheck | undefined> {
-    if (!ID_PATTERN.test(id)) return undefined;
-    const key = checkKey(tenantId, id);
-    const item = (await this.storage.read([key]))[key] as (StoredMappingCheck & { eTag?: string }) | undefined;
-    if (!item || item.tenantId !== tenantId || item.userId !== userId) return undefined;
-    if (Date.parse(item.expiresAt) <= this.now().getTime()) {
-      await this.storage.delete([key, expiryKey(tenantId, id)]);
-      return undefined;
-    }
-    const { eTag: _eTag, ...check } = item;
-    return check;
-  }
-
-  /** Records an upload; false when this file was uploaded already. */
-  async markUploaded(check: StoredMappingCheck, uniqueId: string): Promise<boolean> {
-    if (check.uploads.includes(uniqueId)) return false;
-    // Against the stored copy: a retried accept running at the same time must not upload twice.
-    let added = false;
-    await casUpdate<StoredMappingCheck>(this.storage, checkKey(check.tenantId, check.id), (stored) => {
-      added = false;
-      if (!stored || stored.uploads.includes(uniqueId)) return null;
-      added = true;
-      return { ...stored, uploads: [...stored.uploads, uniqueId] };
-    });
-    return added;
-  }
-
-  /** "forget me": every check the user has in the tenant. */
-  async deleteAllForUser(tenantId: string, userId: string): Promise<number> {
-    const key = indexKey(tenantId, userId);
-    const index = (await this.storage.read([key]))[key] as CheckIndex | undefined;
-    const ids = (index?.checks ?? []).map((c) => c.id);
-    const existing = Object.keys(await this.storage.read(ids.map((id) => checkKey(tenantId, id))));
-    if (existing.length > 0) await this.storage.delete(existing);
-    if (ids.length > 0) await this.storage.delete(ids.map((id) => expiryKey(tenantId, id)));
-    if (index) await this.storage.delete([key]);
-    return existing.length;
-  }
-
-  /**
-   * Deletes every expired check (of every user) and its expiry entry; returns how many checks it deleted. Needs a
-   * Storage that lists keys (LowdbStorage, BlobStorage). The owners' indexes keep the ids until their next save,
-   * which drops ids whose check has expired; an id alone says nothing about anyone.
-   */
-  async sweepExpired(): Promise<number> {
-    const storage = this.storage;
-    if (!canListKeys(storage)) throw new TypeError('MappingCheckStore.sweepExpired needs a Storage with listKeys(prefix)');
-    const at = this.now().getTime();
-    let deleted = 0;
-    for (let bucket = 0; bucket < EXPIRY_BUCKETS; bucket++) {
-      const keys = await storage.listKeys(`${EXPIRY_PREFIX}${bucket.toString(16)}/`);
-      if (keys.length === 0) continue;
-      const entries = await storage.read(keys);
-      const expired = keys
-        .map((key) => ({ key, entry: entries[key] as ExpiryEntry | undefined }))
-        .filter((e): e is { key: string; entry: ExpiryEntry } => !!e.entry && Date.parse(e.entry.expiresAt) <= at);
-      if (expired.length === 0) continue;
-      const checkKeys = expired.map((e) => checkKey(e.entry.tenantId, e.entry.id));
-      deleted += Object.keys(await storage.read(checkKeys)).length;
-      await storage.delete([...checkKeys, ...expired.map((e) => e.key)]);
-    }
-    return deleted;
-  }
-
-  /** Applies the change with optimistic concurrency; returns the ids it took out. */
-  private async updateIndex(tenantId: string, userId: string, change: (list: CheckIndex['checks']) => CheckIndex['checks']): Promise<string[]> {
-    let dropped: string[] = [];
-    await casUpdate<CheckIndex>(this.storage, indexKey(tenantId, userId), (current) => {
-      const before = current?.checks ?? [];
-      const after = change(before);
-      const keptIds = new Set(after.map((c) => c.id));
-      dropped = before.filter((c) => !keptIds.has(c.id)).map((c) => c.id);
-      return { checks: after };
-    });
-    return dropped;
-  }
-}
-
-function newId(): string {
-  // 12 characters from an unambiguous alphabet (about 59 bits): ids travel in card data, so not guessable.
-  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-  return Array.from(randomBytes(12), (b) => alphabet[b % alphabet.length]).join('');
-}
-
-// ------------------------------------------------------------------------------------------------ upload
-
-export const UPLOAD_FAILURES = ['invalid-url', 'not-https', 'host-not-allowed', 'http-error', 'timeout', 'network-error'] as const;
-export type UploadFailure = (typeof UPLOAD_FAILURES)[number];
-
-/** What to tell the user; none of these names the URL or its host. */
-export const UPLOAD_REASONS: Readonly<Record<UploadFailure, string>> = Object.freeze({
-  'invalid-url': 'Teams did not give me a usable place to save the file.',
-  'not-https': 'Teams gave me a place to save the file that is not a secure (https) address, so I did not send it.',
-  'host-not-allowed': 'Teams gave me a place to save the file that I am not allowed to send files to, so I did not send it.',
-  'http-error': 'OneDrive did not accept the file; the offer may have expired.',
-  timeout: 'Saving the file to OneDrive took too long.',
-  'network-error': 'I could not reach OneDrive to save the file.',
-});
-
-/**
- * PUTs the bytes to a FileConsentCard's `uploadInfo.uploadUrl` (a OneDrive upload session). The URL comes inside
- * the activity, so it gets the download rules: https, the same host allow-list, no token of ours, no redirect
- * followed (the bytes would go wherever it points), a deadline. Resolves, never rejects; never logs.
- */
-export function uploadToConsentUrl(
-  uploadUrl: string,
-  bytes: Uint8Array,
-  options: Pick<DownloadOptions, 'allowedHosts' | 'timeoutMs' | 'ca' | 'agent'>,
-): Promise<{ ok: true } | { ok: false; code: UploadFailure }> {
-  let url: URL;
-  try {
-    url = new URL(uploadUrl);
-  } catch {
-    return Promise.resolve({ ok: false, code: 'invalid-url' });
-  }
-  if (url.protocol !== 'https:') return Promise.resolve({ ok: false, code: 'not-https' });
-  if (url.username !== '' || url.password !== '' || !isAllowedHost(url, options.allowedHosts)) {
-    return Promise.resolve({ ok: false, code: 'host-not-allowed' });
-  }
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (result: { ok: true } | { ok: false; code: UploadFailure }): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(result);
-    };
-    const req = https.request(url, {
-      method: 'PUT',
-      // The upload session's URL is its own credential: no Authorization header, no cookies.
-      headers: {
-        'content-length': String(bytes.byteLength),
-        'content-range': `bytes 0-${bytes.byteLength - 1}/${bytes.byteLength}`,
-      },
-      ...(options.agent ? { agent: options.agent } : {}),
-      ...(options.ca ? { ca: options.ca } : {}),
-    });
-    const timer = setTimeout(() => {
-      done({ ok: false, code: 'timeout' });
-      req.destroy();
-    }, Math.max(1, options.timeoutMs));
-    req.on('error', () => done({ ok: false, code: 'network-error' }));
-    req.on('response', (res) => {
-      res.resume();
-      const status = res.statusCode ?? 0;
-      done(status >= 200 && status <= 299 ? { ok: true } : { ok: false, code: 'http-error' });
-    });
-    req.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  });
-}
 
 // ------------------------------------------------------------------------------------------------ parsing
 
@@ -379,7 +157,7 @@ class MappingFileDialog extends Dialog {
       await this.feature.checkUpload(context, link);
       return dc.endDialog();
     }
-    const text = pastedMappingText(context.activity.text ?? '', htmlCopy(context));
+    const text = pastedMappingText(messageText(context), htmlCopy(context));
     const command = normaliseCommandText(text);
     if (CANCEL.test(command)) {
       await context.sendActivity('Stopped: I did not check a mapping file. Type **check mapping file** when you have it.');
@@ -405,7 +183,7 @@ class MappingFileDialog extends Dialog {
 // ------------------------------------------------------------------------------------------------ feature
 
 export interface MappingFeatureDeps {
-  storage: Storage;
+  storage: KeyValueStore;
   assessments: AssessmentRepository;
   /** Shows a stored assessment's cards (the eligibility feature's showResult). */
   showAssessment(context: TurnContext, record: StoredAssessment): Promise<void>;
@@ -610,7 +388,7 @@ export function mappingFeature(deps: MappingFeatureDeps): MappingFeature {
       pattern: CHECK_MAPPING_PATTERN,
       scopes: ['personal'],
       run: async ({ turn, dialogs }) => {
-        const text = pastedMappingText(turn.activity.text ?? '', htmlCopy(turn));
+        const text = pastedMappingText(messageText(turn), htmlCopy(turn));
         const request = parseCheckRequest(text) ?? { assessmentId: null, environment: null, content: null };
         const linked = await resolveLink(turn, request.assessmentId, request.environment);
         if (!linked.ok) {
@@ -651,14 +429,14 @@ export function mappingFeature(deps: MappingFeatureDeps): MappingFeature {
         return messageResponse(`That check has expired (I keep checks for ${MAPPING_CHECK_TTL_MS / 3_600_000} hours). Type **check mapping file** and send the file again.`);
       }
       const view = mappingResultView(check, Number.isFinite(offset) ? offset : 0);
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: cardAttachment(MAPPING_RESULT_TEMPLATE, view).content };
+      return templateResponse(MAPPING_RESULT_TEMPLATE, view);
     },
   };
 
   const files = async (context: TurnContext): Promise<boolean> => {
     if (uploadedFiles(context).length === 0) return false;
     // A file sent with "check mapping file for {id} {environment}" as its text is handled by the command.
-    const request = parseCheckRequest(pastedMappingText(context.activity.text ?? '', htmlCopy(context)));
+    const request = parseCheckRequest(pastedMappingText(messageText(context), htmlCopy(context)));
     if (request !== null) return false;
     await checkUpload(context, null);
     return true;
@@ -762,7 +540,7 @@ export function licenceCheckText(profile: MigrationProfile, assessment: Assessme
 }
 
 function count(n: number, singular: string): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? singular : `${singular}s`}`;
+  return countText(n, singular);
 }
 
 function clip(value: string): string {

@@ -19,8 +19,11 @@ import { helpCardView, welcomeCardView } from '../cards/views.js';
 import type { Logger } from '../logging.js';
 import { CommandRouter, normaliseCommandText, type Scope } from './commands.js';
 import { SKIP_TRANSCRIPT } from './transcriptMiddleware.js';
-import { messageText, scopeOf, tenantOf, userOf } from './turnInfo.js';
+import { messageText, scopeOf, tenantOf, useTypedText, userOf } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
+import { messageResponse } from './invokeResponse.js';
+import { selectRoute } from './routeSelector.js';
+import type { ConversationHooks } from '../proactive/conversationReferenceStore.js';
 
 export interface ForgetTarget {
   channelId: string;
@@ -39,12 +42,8 @@ export interface ForgetReport {
 }
 export type Forgetter = (target: ForgetTarget) => Promise<ForgetReport>;
 
-/** Hooks called on every turn so other features can keep conversation references fresh. */
-export interface ConversationHooks {
-  onActivity?(context: TurnContext): Promise<void>;
-  onInstalled?(context: TurnContext): Promise<void>;
-  onUninstalled?(context: TurnContext): Promise<void>;
-}
+/** Hooks called on every turn so stored conversation addresses stay fresh (proactive/conversationReferenceStore.ts). */
+export type { ConversationHooks } from '../proactive/conversationReferenceStore.js';
 
 export interface BotDeps {
   conversationState: ConversationState;
@@ -132,6 +131,11 @@ export class MigrationBot extends TeamsActivityHandler {
     await this.deps.userState.saveChanges(context, false);
   }
 
+  /** The card verbs this bot answers (test/bot/verbTable.test.ts checks every card's verb is here). */
+  verbNames(): string[] {
+    return Object.keys(this.deps.verbs ?? {});
+  }
+
   /** Clears dialog state after a failure so the conversation is never stuck (called from onTurnError). */
   async resetConversation(context: TurnContext): Promise<void> {
     await this.deps.conversationState.delete(context);
@@ -169,48 +173,48 @@ export class MigrationBot extends TeamsActivityHandler {
     // Buttons that stand for a typed command submit { typed: "..." } rather than Teams' imBack, which the
     // Agents Playground cannot send; in Teams both arrive as a message, so the command runs as if typed.
     if (text === '' && typeof valueObject?.typed === 'string') {
-      context.activity.text = valueObject.typed;
+      useTypedText(context, valueObject.typed);
       text = normaliseCommandText(valueObject.typed);
     }
     const dc = await this.dialogSet.createContext(context);
-
-    // A button of a card outside the interview (a form, a checklist) carries its own `action`: it is handled by its
-    // feature even while the interview waits for an answer, instead of being taken as an answer.
-    const submit = typeof valueObject?.action === 'string' ? this.deps.submits?.[valueObject.action] : undefined;
-    if (submit) {
-      await submit(context, valueObject!);
-      return;
-    }
-
-    // A card submit of the interview carries its data in value with no text; the active dialog reads it.
-    if (dc.activeDialog) {
-      // "forget me" must work mid-interview too, and must not be taken as an answer.
-      if (text.toLowerCase() === 'forget me') {
-        await this.forgetMe(context, true);
-        return;
+    const submitAction = typeof valueObject?.action === 'string' && this.deps.submits?.[valueObject.action] ? valueObject.action : undefined;
+    const found = text !== '' ? this.commands.match(text, scope) : undefined;
+    const steps = selectRoute({
+      text,
+      submitAction,
+      hasCardData: !!valueObject,
+      hasActiveDialog: !!dc.activeDialog,
+      isCommand: !!found,
+      hasFileHandler: !!this.deps.files,
+    });
+    for (const step of steps) {
+      switch (step.kind) {
+        case 'submit':
+          await this.deps.submits![step.action]!(context, valueObject!);
+          return;
+        case 'forget-me':
+          await this.forgetMe(context, true);
+          return;
+        case 'dialog':
+          if ((await dc.continueDialog()).status !== DialogTurnStatus.empty) return;
+          break;
+        case 'file':
+          if (await this.deps.files!(context)) return;
+          break;
+        case 'stale-card':
+          await context.sendActivity('That card belongs to something that has already finished. Type **help** to see what I can do, or **check eligibility** to start a new check.');
+          return;
+        case 'no-text':
+          await context.sendActivity('I can only read text here. Type **help** to see what I can do.');
+          return;
+        case 'command':
+          await found!.command.run({ turn: context, dialogs: dc, text, match: found!.match, scope });
+          return;
+        case 'unknown':
+          await context.sendActivity(unknownTextReply(text));
+          return;
       }
-      const result = await dc.continueDialog();
-      if (result.status !== DialogTurnStatus.empty) return;
     }
-
-    // A typed command wins over a file sent with it ("help" plus an attachment is a request for help).
-    if (this.deps.files && !(text !== '' && this.commands.match(text, scope)) && (await this.deps.files(context))) return;
-
-    if (valueObject && text === '') {
-      // A button on a card whose conversation step is over (an old question, a finished review).
-      await context.sendActivity('That card belongs to something that has already finished. Type **help** to see what I can do, or **check eligibility** to start a new check.');
-      return;
-    }
-    if (text === '') {
-      await context.sendActivity('I can only read text here. Type **help** to see what I can do.');
-      return;
-    }
-    const found = this.commands.match(text, scope);
-    if (found) {
-      await found.command.run({ turn: context, dialogs: dc, text, match: found.match, scope });
-      return;
-    }
-    await context.sendActivity(unknownTextReply(text));
   }
 
   private registerBuiltInCommands(): void {
@@ -291,9 +295,6 @@ export class MigrationBot extends TeamsActivityHandler {
   }
 }
 
-export function messageResponse(text: string): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as Record<string, unknown> };
-}
 
 function unknownTextReply(text: string): string {
   const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;

@@ -1,6 +1,7 @@
-/** Facts about a turn that several features need: who, which tenant, which scope. */
-import { ActivityTypes, TurnContext } from 'botbuilder';
-import type { Scope } from './commands.js';
+/** Facts about a turn that several features need: who, which tenant, which scope, what was typed. */
+import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
+import { tenantOfReference } from '../proactive/conversationIds.js';
+import type { Actor, Scope, TurnFacts } from '../services/turn.js';
 
 export function scopeOf(context: TurnContext): Scope {
   const type = context.activity.conversation?.conversationType;
@@ -9,25 +10,47 @@ export function scopeOf(context: TurnContext): Scope {
   return 'personal';
 }
 
-/** The Teams tenant of the conversation, lower case ('' outside Teams). */
+/** The Teams tenant of the conversation, lower case ('' outside Teams); one rule with stored addresses. */
 export function tenantOf(context: TurnContext): string {
-  const a = context.activity;
-  return (a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '').toLowerCase();
+  return tenantOfReference(context.activity);
 }
 
 /** The person: their Microsoft Entra object id when Teams gives it (stable across chats), else the channel id. */
-export function userOf(context: TurnContext): { id: string; name: string } {
+export function userOf(context: TurnContext): Actor {
   const from = context.activity.from;
   return { id: (from?.aadObjectId ?? from?.id ?? 'unknown').toLowerCase(), name: from?.name ?? 'Someone' };
 }
 
-/** The message text with the bot's @mention removed (channels and group chats always include it). */
+/** The plain inputs of a service call for this turn. */
+export function turnFacts(context: TurnContext): TurnFacts {
+  return {
+    tenantId: tenantOf(context),
+    user: userOf(context),
+    conversation: { id: context.activity.conversation?.id ?? '', scope: scopeOf(context) },
+  };
+}
+
+const MESSAGE_TEXT = Symbol('messageText');
+
+/**
+ * The message text with the bot's @mention removed (channels and group chats always include it). The activity is
+ * left as it came (the SDK's mention removal rewrites `activity.text`, so it runs on a copy); the result is kept in
+ * the turn state, where `useTypedText` can replace it.
+ */
 export function messageText(context: TurnContext): string {
+  const kept = context.turnState.get(MESSAGE_TEXT) as string | undefined;
+  if (typeof kept === 'string') return kept;
   const activity = context.activity;
   if (activity.type !== ActivityTypes.Message) return '';
-  let text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+  const copy = { ...activity } as Activity;
+  let text = TurnContext.removeRecipientMention(copy) ?? activity.text ?? '';
   // Some clients leave an <at>..</at> span for the bot even when the entity is missing or differs in case.
   text = text.replace(/<at>[^<]*<\/at>/gi, ' ');
-  activity.text = text;
+  context.turnState.set(MESSAGE_TEXT, text);
   return text;
+}
+
+/** A card button that stands for a typed command ({ typed: "..." }): the rest of the turn reads it as the text. */
+export function useTypedText(context: TurnContext, text: string): void {
+  context.turnState.set(MESSAGE_TEXT, text);
 }

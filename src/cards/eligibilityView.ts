@@ -22,7 +22,7 @@ import {
 import { CLOUD_NAMES, REGION_NAMES, SOLUTION_NAMES } from '../domain/assessment/inputParsing.js';
 import { VERDICT_LABELS } from '../domain/assessment/markdown.js';
 import { verdictFor } from '../domain/assessment/assess.js';
-import { formatNumber, formatStorage, listText, plural } from '../domain/text.js';
+import { formatNumber, formatStorage, formatUtc as utcText, listText, plural } from '../domain/text.js';
 
 export { formatNumber, formatStorage };
 import { renderCard } from './renderer.js';
@@ -268,9 +268,7 @@ function safe(text: string): string {
 
 /** "2026-11-22 18:03 UTC"; an unparseable value is shown as given rather than as "Invalid Date". */
 export function formatUtc(at: Date | string): string {
-  const date = at instanceof Date ? at : new Date(at);
-  if (Number.isNaN(date.getTime())) return safe(String(at));
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return safe(utcText(at));
 }
 
 

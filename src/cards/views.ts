@@ -2,7 +2,7 @@
  * View models for the general cards (welcome, help): plain data built from the command table, so the cards
  * never advertise a command the bot does not have.
  */
-import type { Command, Scope } from '../bot/commands.js';
+import type { ListedCommand as Command, Scope } from '../services/turn.js';
 
 export interface CommandLine {
   usage: string;

@@ -10,6 +10,7 @@ import { cardAttachment } from '../cards/renderer.js';
 import { questionCardView, reviewCardView } from '../cards/interviewView.js';
 import { handle, review, start, type InterviewState, type Output } from '../domain/interview/interview.js';
 import type { Draft } from '../domain/interview/questions.js';
+import { messageText } from '../bot/turnInfo.js';
 
 export const ELIGIBILITY_DIALOG = 'eligibilityDialog';
 
@@ -44,7 +45,7 @@ export class EligibilityDialog extends Dialog {
       return this.beginDialog(dc);
     }
     const value = activity.value && typeof activity.value === 'object' ? (activity.value as Record<string, unknown>) : undefined;
-    const step = handle(current, { text: activity.text ?? '', value });
+    const step = handle(current, { text: messageText(dc.context), value });
     holder.interview = step.state;
     const finished = step.outputs.find((o): o is Extract<Output, { type: 'complete' }> => o.type === 'complete');
     await render(dc.context, step.outputs.filter((o) => o.type !== 'complete'));

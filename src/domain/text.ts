@@ -12,6 +12,18 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
+/** "2026-11-22 18:03 UTC": the one way the product writes a moment; an unparseable value is shown as given. */
+export function formatUtc(at: Date | string): string {
+  const date = at instanceof Date ? at : new Date(at);
+  if (Number.isNaN(date.getTime())) return String(at);
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** "1 mapped user", "1,536 mapped users": plural() with the number formatted like every other count. */
+export function countText(count: number, one: string, many = `${one}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
+}
+
 /** Thousands separators without locale data, so the output is the same on every machine: 1536 -> "1,536". */
 export function formatNumber(value: number): string {
   const rounded = Math.round(value * 100) / 100;

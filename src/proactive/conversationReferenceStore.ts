@@ -1,6 +1,6 @@
 /**
- * Where the bot may post on its own: one conversation reference per Teams conversation, kept through botbuilder's
- * Storage under tenant-scoped keys (one small record each, so a busy tenant never rewrites a big file).
+ * Where the bot may post on its own: one conversation address per Teams conversation, kept through the key-value
+ * port (records/kv.ts) under tenant-scoped keys (one small record each, so a busy tenant never rewrites a big file).
  *
  * - Refreshed from every inbound activity: install events are not reliable (a Graph install may send none) and the
  *   serviceUrl can change, so whatever last talked to the bot wins. Unchanged references are not rewritten more than
@@ -10,12 +10,21 @@
  *   there until the conversation talks to the bot again or the app is reinstalled, instead of retrying forever.
  * - Channel threads are folded into their channel: a message in a thread refreshes the channel's reference.
  */
-import type { Activity, Storage, TurnContext } from 'botbuilder';
 import type { Logger } from '../logging.js';
-import type { ConversationHooks } from '../bot/teamsBot.js';
-import { baseConversationId, cleanReference, referenceOfActivity, tenantOfReference } from './conversationIds.js';
+import { baseConversationId, cleanReference, referenceOfActivity, tenantOfReference, type ActivityFacts } from './conversationIds.js';
 import type { Reference } from './notifier.js';
 import { casUpdate, keyPart as safe } from '../records/cas.js';
+import { readAddress } from '../records/conversationAddress.js';
+import type { KeyValueStore } from '../records/kv.js';
+
+type Activity = ActivityFacts;
+
+/** Called by the Teams edge on every turn (with the turn's activity) so stored addresses stay fresh. */
+export interface ConversationHooks {
+  onActivity?(turn: { activity: ActivityFacts }): Promise<void>;
+  onInstalled?(turn: { activity: ActivityFacts }): Promise<void>;
+  onUninstalled?(turn: { activity: ActivityFacts }): Promise<void>;
+}
 
 export type ConversationKind = 'personal' | 'channel' | 'groupChat';
 
@@ -77,7 +86,7 @@ function isRemoval(activity: Partial<Activity>): boolean {
 
 export class ConversationReferenceStore {
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: KeyValueStore,
     private readonly now: () => Date = () => new Date(),
     private readonly logger?: Logger,
   ) {}
@@ -162,7 +171,7 @@ export class ConversationReferenceStore {
     const at = this.now().toISOString();
     const written = await casUpdate<StoredConversation>(this.storage, key, (existing) => {
       const kind = (reference.conversation?.conversationType as ConversationKind | undefined) ?? existing?.kind ?? 'personal';
-      const record: StoredConversation = existing ?? {
+      const record: StoredConversation = existing ? upgrade(existing) : {
         tenantId,
         conversationId,
         kind,
@@ -183,7 +192,7 @@ export class ConversationReferenceStore {
   /** Marks a stored conversation as watched (see StoredConversation.watched); nothing when none is stored. */
   async watch(tenantId: string, conversationId: string): Promise<void> {
     await casUpdate<StoredConversation>(this.storage, refKey(tenantId, baseConversationId(conversationId)), (stored) =>
-      !stored || stored.watched ? null : { ...stored, watched: true });
+      !stored || stored.watched ? null : { ...upgrade(stored), watched: true });
   }
 
   /**
@@ -250,11 +259,11 @@ export class ConversationReferenceStore {
       }
     };
     return {
-      onActivity: (context: TurnContext) => guard('activity', async () => {
+      onActivity: (context: { activity: Activity }) => guard('activity', async () => {
         if (!isRemoval(context.activity)) await this.remember(context.activity);
       }),
-      onInstalled: (context: TurnContext) => guard('install', () => this.remember(context.activity, { installed: true })),
-      onUninstalled: (context: TurnContext) => guard('uninstall', () => this.removeFor(context.activity)),
+      onInstalled: (context: { activity: Activity }) => guard('install', () => this.remember(context.activity, { installed: true })),
+      onUninstalled: (context: { activity: Activity }) => guard('uninstall', () => this.removeFor(context.activity)),
     };
   }
 
@@ -284,7 +293,14 @@ export class ConversationReferenceStore {
   }
 }
 
+/** A stored conversation with its address in the project's shape (records written before it held the SDK's). */
+function upgrade(stored: StoredConversation): StoredConversation {
+  return { ...stored, reference: readAddress(stored.reference) };
+}
+
+/** The item without its eTag; a stored conversation's address in the project's shape (old records are upgraded). */
 function strip<T>(item: T & { eTag?: string }): T {
   const { eTag: _eTag, ...rest } = item;
-  return rest as T;
+  const reference = (rest as { reference?: unknown }).reference;
+  return (reference === undefined ? rest : { ...rest, reference: readAddress(reference) }) as T;
 }

@@ -6,7 +6,7 @@
  * How to use it
  * - Get a reference. Inbound activities keep one per conversation in the ConversationReferenceStore
  *   (conversationReferenceStore.ts): `forChannel(tenantId, channelId)`, `forUser(tenantId, userId)` (1:1 chat),
- *   `forTeam(tenantId, teamId)`, or `TurnContext.getConversationReference(activity)` inside a turn. References are
+ *   `forTeam(tenantId, teamId)`, or `referenceOfActivity(activity)` (conversationIds.ts) inside a turn. References are
  *   plain JSON: store them next to your records.
  * - `send(reference, activity)` posts a message. In a channel thread, pass the thread reference (conversation id
  *   with `;messageid=`) to reply in the thread.
@@ -34,10 +34,25 @@
  * turns of one conversation, so the proactive turn would wait for the turn that waits for it. Run such work in the
  * background (backgroundTasks.ts) and answer the person from the turn.
  */
-import type { Activity, ConversationReference } from 'botbuilder';
+import type { ConversationAddress } from '../records/conversationAddress.js';
 
-/** A stored conversation reference: plain JSON, as `TurnContext.getConversationReference` returns it. */
-export type Reference = Partial<ConversationReference>;
+/** A stored conversation address: plain JSON in the project's own shape (records/conversationAddress.ts). */
+export type Reference = ConversationAddress;
+
+/**
+ * What the bot posts: a message activity as plain data (the edge builds it with the SDK's MessageFactory and
+ * passes it through; nothing here depends on the SDK's types).
+ */
+export interface OutboundActivity {
+  type?: string;
+  text?: string;
+  summary?: string;
+  attachments?: unknown[];
+  attachmentLayout?: string;
+  textFormat?: string;
+  entities?: unknown[];
+  channelData?: unknown;
+}
 
 export const SEND_FAILURES = [
   'not-in-conversation', 'blocked', 'dead-reference', 'throttled', 'not-found', 'unauthorized', 'forbidden',
@@ -80,10 +95,10 @@ export interface PersonalTarget {
 export type PersonalResult = { ok: true; reference: Reference; activityId: string | null } | Failed;
 
 export interface Notifier {
-  send(reference: Reference, activity: Partial<Activity>): Promise<SendResult>;
-  update(reference: Reference, activityId: string, activity: Partial<Activity>): Promise<UpdateResult>;
-  startThread(channelReference: Reference, activity: Partial<Activity>): Promise<ThreadResult>;
-  createPersonalConversation(target: PersonalTarget, activity: Partial<Activity>): Promise<PersonalResult>;
+  send(reference: Reference, activity: OutboundActivity): Promise<SendResult>;
+  update(reference: Reference, activityId: string, activity: OutboundActivity): Promise<UpdateResult>;
+  startThread(channelReference: Reference, activity: OutboundActivity): Promise<ThreadResult>;
+  createPersonalConversation(target: PersonalTarget, activity: OutboundActivity): Promise<PersonalResult>;
 }
 
 /** Plain words for a failure, for replies to the person who asked for the send. */

@@ -4,7 +4,7 @@
  * open another's assessment by guessing an id.
  */
 import { randomBytes } from 'node:crypto';
-import type { Storage } from 'botbuilder';
+import type { KeyValueStore } from './kv.js';
 import type { Assessment, MigrationProfile } from '../domain/assessment/types.js';
 import { casCreate, casUpdate, keyPart as safe } from './cas.js';
 
@@ -45,7 +45,7 @@ interface UserIndex {
 }
 
 export class AssessmentRepository {
-  constructor(private readonly storage: Storage, private readonly now: () => Date = () => new Date()) {}
+  constructor(private readonly storage: KeyValueStore, private readonly now: () => Date = () => new Date()) {}
 
   async save(input: Omit<StoredAssessment, 'id' | 'createdAt'>): Promise<StoredAssessment> {
     let record: StoredAssessment;

@@ -1,5 +1,5 @@
 /**
- * Compare-and-swap over botbuilder's Storage: the one read-change-write loop every record and index uses.
+ * Compare-and-swap over the project's key-value port (kv.ts): the one read-change-write loop every record and index uses.
  *
  * Why a helper: a first write with eTag '*' overwrites whatever another writer stored in the meantime, so three
  * concurrent first saves of one index kept one entry. botbuilder's Storage has no create-only write, but every
@@ -15,8 +15,12 @@
  * In addition, updates of one key are queued per storage in this process (KeyedMutex), so concurrent turns of one
  * process do not spend their attempts conflicting with each other; the eTag check is what covers other processes.
  */
-import type { Storage } from 'botbuilder';
 import { KeyedMutex } from '../storage/keyedMutex.js';
+import type { KeyValueStore } from './kv.js';
+
+export { canListKeys, type KeyListingStore, type KeyValueStore } from './kv.js';
+/** @deprecated the old name of KeyListingStore. */
+export type { KeyListingStore as KeyListingStorage } from './kv.js';
 
 /** An eTag no store assigns: MemoryStorage counts ("1", "2"), lowdb uses UUIDs, Blob Storage quoted hex. */
 export const CREATE_ONLY_ETAG = 'cas:create-only';
@@ -51,15 +55,26 @@ export interface CasOptions {
  */
 export type CasChange<T> = (current: T | undefined) => T | null;
 
+/**
+ * A change that also says something about what it saw: `next` as for CasChange, and `result`, which casModify
+ * returns from the round that won. It may run more than once: never write to captured variables, return instead.
+ */
+export type CasStep<T, R> = (current: T | undefined) => { next: T | null; result: R };
+
 export interface CasResult<T> {
   /** What is stored after the call (undefined only when the key did not exist and the change returned null). */
   value: T | undefined;
   changed: boolean;
 }
 
-const mutexes = new WeakMap<Storage, KeyedMutex>();
+export interface CasOutcome<T, R> extends CasResult<T> {
+  /** The `result` of the round whose value is now stored (or that decided to leave it). */
+  result: R;
+}
 
-function mutexOf(storage: Storage): KeyedMutex {
+const mutexes = new WeakMap<KeyValueStore, KeyedMutex>();
+
+function mutexOf(storage: KeyValueStore): KeyedMutex {
   let mutex = mutexes.get(storage);
   if (!mutex) {
     mutex = new KeyedMutex();
@@ -69,7 +84,7 @@ function mutexOf(storage: Storage): KeyedMutex {
 }
 
 /** Runs `work` holding this process's lock for `key` in `storage`. */
-export async function withKeyLock<R>(storage: Storage, key: string, work: () => Promise<R>): Promise<R> {
+export async function withKeyLock<R>(storage: KeyValueStore, key: string, work: () => Promise<R>): Promise<R> {
   const release = await mutexOf(storage).lock(key);
   try {
     return await work();
@@ -79,7 +94,7 @@ export async function withKeyLock<R>(storage: Storage, key: string, work: () => 
 }
 
 /** Reads one key; the item without its eTag, and the eTag. */
-export async function readItem<T extends object>(storage: Storage, key: string): Promise<{ value: T; eTag: string | undefined } | undefined> {
+export async function readItem<T extends object>(storage: KeyValueStore, key: string): Promise<{ value: T; eTag: string | undefined } | undefined> {
   const item = (await storage.read([key]))[key] as (T & { eTag?: string }) | undefined;
   if (!item) return undefined;
   const { eTag, ...value } = item;
@@ -87,20 +102,31 @@ export async function readItem<T extends object>(storage: Storage, key: string):
 }
 
 /** Read, change, write with the read eTag (or create-only when absent), retried on conflict. */
-export function casUpdate<T extends object>(
-  storage: Storage, key: string, change: CasChange<T>, options: CasOptions = {},
+export async function casUpdate<T extends object>(
+  storage: KeyValueStore, key: string, change: CasChange<T>, options: CasOptions = {},
 ): Promise<CasResult<T>> {
+  const { value, changed } = await casModify<T, undefined>(storage, key, (current) => ({ next: change(current), result: undefined }), options);
+  return { value, changed };
+}
+
+/**
+ * casUpdate whose step returns `{ next, result }`: the result of the winning round comes back with the value, so
+ * callers learn what the change saw (missing item, refused change, whether it changed) without side effects.
+ */
+export function casModify<T extends object, R>(
+  storage: KeyValueStore, key: string, step: CasStep<T, R>, options: CasOptions = {},
+): Promise<CasOutcome<T, R>> {
   const attempts = options.attempts ?? DEFAULT_CAS_ATTEMPTS;
   return withKeyLock(storage, key, async () => {
     for (let attempt = 0; attempt < attempts; attempt++) {
       const stored = await readItem<T>(storage, key);
-      const next = change(stored ? structuredClone(stored.value) : undefined);
-      if (next === null) return { value: stored?.value, changed: false };
-      // A stored item without an eTag cannot be compared; only a foreign Storage would return one.
+      const { next, result } = step(stored ? structuredClone(stored.value) : undefined);
+      if (next === null) return { value: stored?.value, changed: false, result };
+      // A stored item without an eTag cannot be compared; only a foreign store would return one.
       const eTag = stored ? (stored.eTag ?? '*') : CREATE_ONLY_ETAG;
       try {
         await storage.write({ [key]: { ...next, eTag } });
-        return { value: next, changed: true };
+        return { value: next, changed: true, result };
       } catch (error) {
         if (!isETagConflict(error)) throw error;
       }
@@ -110,7 +136,7 @@ export function casUpdate<T extends object>(
 }
 
 /** Stores `value` only if the key does not exist yet; false (and nothing written) when it does. */
-export function casCreate<T extends object>(storage: Storage, key: string, value: T): Promise<boolean> {
+export function casCreate<T extends object>(storage: KeyValueStore, key: string, value: T): Promise<boolean> {
   return withKeyLock(storage, key, async () => {
     try {
       await storage.write({ [key]: { ...value, eTag: CREATE_ONLY_ETAG } });
@@ -120,13 +146,4 @@ export function casCreate<T extends object>(storage: Storage, key: string, value
       throw error;
     }
   });
-}
-
-/** Storage that can list its keys by prefix (LowdbStorage and BlobStorage can; botbuilder's MemoryStorage cannot). */
-export interface KeyListingStorage extends Storage {
-  listKeys(prefix: string): Promise<string[]>;
-}
-
-export function canListKeys(storage: Storage): storage is KeyListingStorage {
-  return typeof (storage as Partial<KeyListingStorage>).listKeys === 'function';
 }

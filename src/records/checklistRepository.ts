@@ -1,19 +1,20 @@
 /**
- * Stored migration checklists, kept through botbuilder's Storage interface under tenant-scoped keys (like
+ * Stored migration checklists, kept through the key-value port (kv.ts) under tenant-scoped keys (like
  * assessments): every read names the Teams tenant, so an id from another organisation is simply not found.
  *
  * A checklist is generated from one assessment and keeps that assessment's id, so `checklist <id>` always reopens
  * the same list with its ticks instead of starting a new one. Several people tick items at once from different
  * copies of the card, so every change is a read-modify-write with the item's eTag, retried on conflict.
  */
-import type { ConversationReference, Storage } from 'botbuilder';
 import type { Checklist, ChecklistPhase, Person } from '../domain/checklist/index.js';
-import { CasExhaustedError, casCreate, casUpdate, keyPart as safe } from './cas.js';
+import { CasExhaustedError, casCreate, casModify, casUpdate, keyPart as safe } from './cas.js';
+import { readAddress, type ConversationAddress } from './conversationAddress.js';
+import type { KeyValueStore } from './kv.js';
 
 /** Where a copy of the checklist card was posted, so it can be updated in place for everyone later. */
 export interface PostedCard {
   /** The conversation the card is in (no message-specific fields). */
-  reference: Partial<ConversationReference>;
+  reference: ConversationAddress;
   activityId: string;
   /** ISO 8601, UTC. */
   at: string;
@@ -80,14 +81,14 @@ export interface UpdateResult {
 }
 
 export class ChecklistRepository {
-  constructor(private readonly storage: Storage) {}
+  constructor(private readonly storage: KeyValueStore) {}
 
   /** undefined when the id is unknown in this tenant (including ids that exist in another tenant). */
   async get(tenantId: string, id: string): Promise<StoredChecklist | undefined> {
     const item = await this.read(tenantId, id);
     if (!item) return undefined;
     const { eTag: _eTag, ...record } = item;
-    return record;
+    return upgrade(record);
   }
 
   /**
@@ -121,25 +122,35 @@ export class ChecklistRepository {
    * and `change` runs again on the fresh copy. undefined when the checklist does not exist in this tenant.
    */
   async update(tenantId: string, id: string, change: ChecklistChange): Promise<UpdateResult | undefined> {
+    const outcome = await this.modify<undefined>(tenantId, id, (current) => ({ next: change(current), result: undefined }));
+    return outcome && { record: outcome.record, changed: outcome.changed };
+  }
+
+  /**
+   * update() whose change also returns a result (`{ next, result }`, next null for "leave it"): the result of the
+   * round that won comes back with the record, so callers never pass facts out through captured variables.
+   */
+  async modify<R>(
+    tenantId: string, id: string, step: (current: StoredChecklist) => { next: StoredChecklist | null; result: R },
+  ): Promise<(UpdateResult & { result: R }) | undefined> {
     if (!(await this.get(tenantId, id))) return undefined;
-    let missing = false;
-    let result;
+    let outcome;
     try {
-      result = await casUpdate<StoredChecklist>(this.storage, recordKey(tenantId, id), (current) => {
-        missing = !current || current.tenantId.toLowerCase() !== tenantId.toLowerCase();
-        if (missing || !current) return null;
-        const next = change(current);
+      outcome = await casModify<StoredChecklist, { missing: boolean; result?: R }>(this.storage, recordKey(tenantId, id), (stored) => {
+        if (!stored || stored.tenantId.toLowerCase() !== tenantId.toLowerCase()) return { next: null, result: { missing: true } };
+        const current = upgrade(stored);
+        const { next, result } = step(current);
         if (next !== null && (next.id !== current.id || next.tenantId !== current.tenantId)) {
           throw new Error('ChecklistRepository.update: a change may not move a checklist to another id or tenant');
         }
-        return next;
+        return { next, result: { missing: false, result } };
       }, { attempts: WRITE_ATTEMPTS });
     } catch (error) {
       if (error instanceof CasExhaustedError) throw new Error(`Could not update checklist after ${WRITE_ATTEMPTS} attempts`);
       throw error;
     }
-    if (missing || !result.value) return undefined;
-    return { record: result.value, changed: result.changed };
+    if (outcome.result.missing || !outcome.value) return undefined;
+    return { record: upgrade(outcome.value), changed: outcome.changed, result: outcome.result.result as R };
   }
 
   /** The checklist a person is working on in this tenant, if it still exists. */
@@ -182,4 +193,12 @@ export class ChecklistRepository {
       return next === null ? null : { current: next.current, created: next.created };
     }, { attempts: WRITE_ATTEMPTS });
   }
+}
+
+/**
+ * The record with its card copies' addresses in the project's shape: records written before it held the SDK's
+ * ConversationReference; they are read as they are and saved in the new shape on their next change.
+ */
+function upgrade(record: StoredChecklist): StoredChecklist {
+  return { ...record, cards: record.cards.map((card) => ({ ...card, reference: readAddress(card.reference) })) };
 }

@@ -17,11 +17,11 @@
  * Reads through Teams always name the tenant: an id from another organisation is simply not found.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Storage } from 'botbuilder';
 import type { Logger } from '../logging.js';
 import { dueReminders, deadlines, isTerminal, type MigrationStatus, type StatusPhase } from '../domain/status/index.js';
-import type { Reference } from '../proactive/notifier.js';
-import { CasExhaustedError, canListKeys, casCreate, casUpdate, keyPart as safe, type KeyListingStorage } from './cas.js';
+import { readAddress, type ConversationAddress as Reference } from './conversationAddress.js';
+import { CasExhaustedError, casCreate, casModify, casUpdate, keyPart as safe } from './cas.js';
+import { canListKeys, type KeyListingStore, type KeyValueStore } from './kv.js';
 
 export interface StatusCardState {
   /** The channel the card belongs to. */
@@ -150,12 +150,12 @@ function openEntry(record: StoredMigration, now: Date): OpenMigration | null {
 }
 
 export class MigrationRepository {
-  private readonly storage: KeyListingStorage;
+  private readonly storage: KeyListingStore;
   /** Entries whose write failed after their record was saved; the next listing writes them again. */
   private readonly unsynced = new Map<string, { tenantId: string; id: string }>();
 
   /** `storage` must list keys by prefix (LowdbStorage and BlobStorage do; the open migrations are listed so). */
-  constructor(storage: Storage, private readonly now: () => Date = () => new Date(), private readonly logger?: Logger) {
+  constructor(storage: KeyValueStore, private readonly now: () => Date = () => new Date(), private readonly logger?: Logger) {
     if (!canListKeys(storage)) throw new TypeError('MigrationRepository needs a Storage with listKeys(prefix)');
     this.storage = storage;
   }
@@ -202,21 +202,34 @@ export class MigrationRepository {
     id: string,
     change: (current: StoredMigration) => StoredMigration | null,
   ): Promise<{ record: StoredMigration; changed: boolean } | undefined> {
+    const outcome = await this.modify<undefined>(tenantId, id, (current) => ({ next: change(current), result: undefined }));
+    return outcome && { record: outcome.record, changed: outcome.changed };
+  }
+
+  /**
+   * update() whose step also returns a result (`{ next, result }`, next null for "leave it"): the result of the
+   * round that won comes back with the record, so callers never pass facts out through captured variables.
+   */
+  async modify<R>(
+    tenantId: string,
+    id: string,
+    step: (current: StoredMigration) => { next: StoredMigration | null; result: R },
+  ): Promise<{ record: StoredMigration; changed: boolean; result: R } | undefined> {
     if (!(await this.readRecord(tenantId, id))) return undefined;
-    let found = true;
-    let result;
+    let outcome;
     try {
-      result = await casUpdate<StoredMigration>(this.storage, recordKey(tenantId, id), (current) => {
-        found = !!current && current.tenantId === tenantId.toLowerCase();
-        return found && current ? change(current) : null;
+      outcome = await casModify<StoredMigration, { found: boolean; result?: R }>(this.storage, recordKey(tenantId, id), (current) => {
+        if (!current || current.tenantId !== tenantId.toLowerCase()) return { next: null, result: { found: false } };
+        const { next, result } = step(upgradeRecord(current));
+        return { next, result: { found: true, result } };
       }, { attempts: 8 });
     } catch (error) {
       if (error instanceof CasExhaustedError) throw new Error('Could not update the migration after 8 attempts');
       throw error;
     }
-    if (!found || !result.value) return undefined;
-    if (result.changed) await this.trySyncIndex(result.value);
-    return { record: result.value, changed: result.changed };
+    if (!outcome.result.found || !outcome.value) return undefined;
+    if (outcome.changed) await this.trySyncIndex(outcome.value);
+    return { record: outcome.value, changed: outcome.changed, result: outcome.result.result as R };
   }
 
   /** Migrations that are not finished, in one tenant or in all. */
@@ -284,8 +297,20 @@ export class MigrationRepository {
     const item = (await this.storage.read([key]))[key] as (StoredMigration & { eTag?: string }) | undefined;
     if (!item || item.tenantId !== tenantId.toLowerCase()) return undefined;
     const { eTag, ...record } = item;
-    return { record, eTag: eTag ?? '*' };
+    return { record: upgradeRecord(record), eTag: eTag ?? '*' };
   }
+}
+
+/**
+ * The record with its card's addresses in the project's shape: records written before it held the SDK's
+ * ConversationReference; they are read as they are and saved in the new shape on their next change.
+ */
+function upgradeRecord(record: StoredMigration): StoredMigration {
+  if (!record.card) return record;
+  return {
+    ...record,
+    card: { ...record.card, channel: readAddress(record.card.channel), thread: record.card.thread ? readAddress(record.card.thread) : null },
+  };
 }
 
 function randomId(): string {

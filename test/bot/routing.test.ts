@@ -19,4 +19,10 @@ describe('message routing between the interview and other cards', () => {
     assert.doesNotMatch(formReply, /tenant ID of contoso\.com/, 'not taken as an answer to the interview');
     assert.match(await say('skip'), /Which Power Platform region is contoso\.com in/);
   });
+
+  it('a lone "?" shows the help card', async () => {
+    const reply = await say('?');
+    assert.match(reply, /application\/vnd\.microsoft\.card\.adaptive/);
+    assert.doesNotMatch(reply, /I can only read text here/);
+  });
 });

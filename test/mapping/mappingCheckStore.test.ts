@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { MemoryStorage } from 'botbuilder';
-import {
-  MAPPING_CHECK_TTL_MS, MAPPING_CHECKS_PER_USER, MappingCheckStore, licenceCheckText, uploadToConsentUrl,
-} from '../../src/bot/mappingFeature.js';
+import { licenceCheckText } from '../../src/bot/mappingFeature.js';
+import { MAPPING_CHECK_TTL_MS, MAPPING_CHECKS_PER_USER, MappingCheckStore } from '../../src/records/mappingCheckRepository.js';
+import { uploadToConsentUrl } from '../../src/files/consentUpload.js';
 import { mappingCheckHeader } from '../../src/cards/mappingView.js';
 import { assess, validateProfile } from '../../src/domain/assessment/index.js';
 import { checkMappingFile, summariseMappingReport } from '../../src/domain/mapping/index.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { memoryLogger } from '../../src/logging.js';
-import { EXPIRY_PREFIX, MAPPING_CHECK_TTL_MS, MappingCheckStore } from '../../src/bot/mappingFeature.js';
+import { EXPIRY_PREFIX, MAPPING_CHECK_TTL_MS, MappingCheckStore } from '../../src/records/mappingCheckRepository.js';
 import { mappingCheckHeader } from '../../src/cards/mappingView.js';
 import { checkMappingFile, summariseMappingReport } from '../../src/domain/mapping/index.js';
 import { LowdbStorage } from '../../src/storage/lowdbStorage.js';

@@ -44,8 +44,8 @@ describe('proactive: ConversationReferenceStore', () => {
     assert.equal(stored.teamId, '19:team-1@thread.tacv2');
     assert.equal(stored.reference.conversation?.id, CHANNEL);
     assert.equal(stored.reference.serviceUrl, SERVICE_URL);
-    assert.equal(stored.reference.bot?.id, '28:bot-app-id');
-    assert.equal(stored.reference.activityId, undefined);
+    assert.equal(stored.reference.botAccount?.id, '28:bot-app-id');
+    assert.equal((stored.reference as Record<string, unknown>).activityId, undefined);
     assert.equal(stored.reference.user, undefined);
     assert.equal(stored.dead, null);
     const team = await store.forTeam(TENANT_ID, '19:team-1@thread.tacv2');

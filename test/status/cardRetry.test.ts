@@ -4,7 +4,7 @@
  * changes or the channel talks to the bot again.
  */
 import assert from 'node:assert/strict';
-import { CARD_MAX_ATTEMPTS, CARD_RETRY_CAP_MS } from '../../src/bot/statusFeature.js';
+import { CARD_MAX_ATTEMPTS, CARD_RETRY_CAP_MS } from '../../src/services/statusService.js';
 import { FakeConnector } from '../support/fakeConnector.js';
 import { removeDir, tempDataDir } from '../support/appHarness.js';
 import { Clock, isNewThread, startStatusApp, type StatusHarness } from './statusHarness.js';

@@ -3,7 +3,7 @@ import { STATUS_SET_VERB, statusCardView } from '../../src/cards/statusView.js';
 import { renderCard } from '../../src/cards/renderer.js';
 import { loadConfig, ConfigError } from '../../src/config.js';
 import { applyStatusChange, createMigration, describeStatus, type MigrationStatus, type StatusResult } from '../../src/domain/status/index.js';
-import { tokenMatches } from '../../src/bot/statusFeature.js';
+import { tokenMatches } from '../../src/services/statusService.js';
 
 const t0 = new Date('2026-12-01T09:00:00Z');
 

@@ -7,6 +7,7 @@
  */
 import type { OwnerRole } from '../checklist/roles.js';
 import type { MigrationStatus } from './migration.js';
+import { formatUtc, plural } from '../text.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -49,14 +50,11 @@ export interface Reminder {
   text: string;
 }
 
-/** "2026-12-15 14:00 UTC". */
-export function formatUtc(value: Date | string): string {
-  const date = typeof value === 'string' ? new Date(value) : value;
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
+/** "2026-12-15 14:00 UTC" (one formatter for the whole product, in domain/text.ts). */
+export { formatUtc };
 
 function unit(count: number, name: string): string {
-  return `${count} ${name}${count === 1 ? '' : 's'}`;
+  return plural(count, name);
 }
 
 function span(ms: number): string {

@@ -1,5 +1,6 @@
 /**
- * The Notifier over botbuilder's CloudAdapter (see notifier.ts for the contract).
+ * The Notifier over botbuilder's CloudAdapter (see proactive/notifier.ts for the contract). Stored addresses are
+ * translated to the SDK's ConversationReference here (addresses.ts) and back.
  *
  * Retries: the connector client under CloudAdapter already retries 5xx and network errors with exponential backoff,
  * and retries a 429 that carries Retry-After (up to 3 times, waiting as long as it says). What still comes out as
@@ -10,11 +11,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { type Activity, type CloudAdapter, type ConversationParameters, TurnContext } from 'botbuilder';
 import type { Logger } from '../logging.js';
-import { baseConversationId, channelReferenceOf, cleanReference, threadReferenceOf, threadRootId } from './conversationIds.js';
-import type { ConversationReferenceStore } from './conversationReferenceStore.js';
+import { baseConversationId, channelReferenceOf, cleanReference, threadReferenceOf, threadRootId } from '../proactive/conversationIds.js';
+import type { ConversationReferenceStore } from '../proactive/conversationReferenceStore.js';
 import type {
-  Failed, Notifier, PersonalResult, PersonalTarget, Reference, SendFailure, SendResult, ThreadResult, UpdateResult,
-} from './notifier.js';
+  Failed, Notifier, OutboundActivity, PersonalResult, PersonalTarget, Reference, SendFailure, SendResult, ThreadResult, UpdateResult,
+} from '../proactive/notifier.js';
+import { fromBotReference, toBotReference } from './addresses.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -142,11 +144,11 @@ export class BotNotifier implements Notifier {
     this.abort.abort();
   }
 
-  async send(reference: Reference, activity: Partial<Activity>): Promise<SendResult> {
+  async send(reference: Reference, activity: OutboundActivity): Promise<SendResult> {
     const result = await this.attempt('send', reference, async () => {
       let id: string | null = null;
       await this.continueIn(reference, async (context) => {
-        const response = await context.sendActivity(activity);
+        const response = await context.sendActivity(activity as Partial<Activity>);
         id = response?.id ?? null; // Teams may answer 202 without an id (MicrosoftDocs/bot-docs#2263)
       });
       return id;
@@ -154,10 +156,10 @@ export class BotNotifier implements Notifier {
     return result.ok ? { ok: true, activityId: result.value } : result;
   }
 
-  async update(reference: Reference, activityId: string, activity: Partial<Activity>): Promise<UpdateResult> {
+  async update(reference: Reference, activityId: string, activity: OutboundActivity): Promise<UpdateResult> {
     const result = await this.attempt('update', reference, async () => {
       await this.continueIn(reference, async (context) => {
-        await context.updateActivity({ ...activity, type: activity.type ?? 'message', id: activityId });
+        await context.updateActivity({ ...(activity as Partial<Activity>), type: activity.type ?? 'message', id: activityId });
       });
     }, { expected: isActivityGone });
     if (result.ok) return { ok: true, activityId, reposted: false, reference: cleanReference(reference) };
@@ -177,7 +179,7 @@ export class BotNotifier implements Notifier {
     return { ok: true, activityId: sent.activityId, reposted: true, reference: cleanReference(reference) };
   }
 
-  async startThread(channelReference: Reference, activity: Partial<Activity>): Promise<ThreadResult> {
+  async startThread(channelReference: Reference, activity: OutboundActivity): Promise<ThreadResult> {
     const channel = channelReferenceOf(channelReference);
     const channelId = channel.conversation?.id ?? '';
     const result = await this.attempt('startThread', channel, async () => {
@@ -206,7 +208,7 @@ export class BotNotifier implements Notifier {
     return { ok: true, activityId, threadReference: threadReferenceOf(channel, threadId) };
   }
 
-  async createPersonalConversation(target: PersonalTarget, activity: Partial<Activity>): Promise<PersonalResult> {
+  async createPersonalConversation(target: PersonalTarget, activity: OutboundActivity): Promise<PersonalResult> {
     const pseudoReference: Reference = {
       channelId: 'msteams',
       serviceUrl: target.serviceUrl,
@@ -226,11 +228,11 @@ export class BotNotifier implements Notifier {
       const logic = async (context: TurnContext): Promise<void> => {
         const raw = TurnContext.getConversationReference(context.activity);
         reference = cleanReference({
-          ...raw,
+          ...fromBotReference(raw),
           conversation: { ...raw.conversation!, conversationType: 'personal', tenantId: target.tenantId },
           user: { id: target.userId, name: '' },
         });
-        const response = await context.sendActivity(activity);
+        const response = await context.sendActivity(activity as Partial<Activity>);
         activityId = response?.id ?? null;
       };
       const turn = guarded(logic);
@@ -243,7 +245,7 @@ export class BotNotifier implements Notifier {
 
   private async continueIn(reference: Reference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const turn = guarded(logic);
-    await this.options.adapter.continueConversationAsync(this.options.appId, cleanReference(reference), turn.run);
+    await this.options.adapter.continueConversationAsync(this.options.appId, toBotReference(cleanReference(reference)), turn.run);
     turn.rethrow();
   }
 

@@ -3,7 +3,7 @@ import { MemoryStorage } from 'botbuilder';
 import { createAdapter, installErrorHandler } from '../../src/adapter.js';
 import { loadConfig } from '../../src/config.js';
 import { memoryLogger } from '../../src/logging.js';
-import { backoffDelay, BotNotifier, DEFAULT_RETRY_POLICY, parseRetryAfter } from '../../src/proactive/botNotifier.js';
+import { backoffDelay, BotNotifier, DEFAULT_RETRY_POLICY, parseRetryAfter } from '../../src/bot/botNotifier.js';
 import { ConversationReferenceStore } from '../../src/proactive/conversationReferenceStore.js';
 import type { Reference } from '../../src/proactive/notifier.js';
 import { FakeConnector } from '../support/fakeConnector.js';

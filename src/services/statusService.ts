@@ -1,75 +1,65 @@
 /**
- * Migration status in a Teams channel: one card per migration, posted as a new thread, updated in place, changed by
- * people (typed command, card buttons) or by automation (HTTP), with a one-line reply in the card's thread for
- * every change and a reminder a day before either 7-day window closes.
+ * Migration status, the application service: one card per migration in a team channel, posted as a new thread,
+ * updated in place, changed by people (typed command, card buttons) or by automation (the HTTP API), with a one-line
+ * reply in the card's thread for every change and a reminder a day before either 7-day window closes.
  *
- * The status rules (phases, transitions, clocks, reminder texts, the status JSON) are the pure domain in
- * src/domain/status; this module only stores, sends and answers. All sends go through the Notifier port, in the
- * background: an invoke must be answered within Teams' few seconds, and the card lives in the very thread the
- * person may be typing in.
+ * Plain inputs in, outcomes out: it never sees the SDK or the HTTP server. The Teams route file
+ * (src/bot/statusRoutes.ts) and the API route module (src/server/statusApi.ts) translate. The status rules
+ * (phases, transitions, clocks, reminder texts, the status JSON) are the pure domain in src/domain/status. All sends
+ * go through the Notifier port, in the background: an invoke must be answered within Teams' few seconds, and the
+ * card lives in the very thread the person may be typing in.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { Activity, AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
-import type restify from 'restify';
 import { cardAttachment } from '../cards/renderer.js';
-import { STATUS_REFRESH_VERB, STATUS_SET_VERB, STATUS_TEMPLATE, statusCardView } from '../cards/statusView.js';
+import { STATUS_TEMPLATE, statusCardView, type StatusCardView } from '../cards/statusView.js';
 import {
-  applyStatusChange, changeSummary, createMigration, describeStatus, dueReminders, PHASE_INFO, splitPhaseAndNote, suggestPhase,
+  applyStatusChange, changeSummary, formatUtc, createMigration, describeStatus, dueReminders, PHASE_INFO, splitPhaseAndNote, suggestPhase,
   STATUS_PHASES, type Actor, type ChangeVia, type MigrationStatus, type StatusChange, type StatusView,
 } from '../domain/status/index.js';
-import { listText } from '../domain/checklist/text.js';
+import { listText } from '../domain/text.js';
 import type { Logger } from '../logging.js';
 import type { BackgroundTasks } from '../proactive/backgroundTasks.js';
-import { baseConversationId, channelReferenceOf, referenceOfActivity } from '../proactive/conversationIds.js';
+import { baseConversationId } from '../proactive/conversationIds.js';
 import type { ConversationReferenceStore } from '../proactive/conversationReferenceStore.js';
-import type { Notifier, Reference, SendFailure } from '../proactive/notifier.js';
+import type { Notifier, OutboundActivity, Reference, SendFailure } from '../proactive/notifier.js';
 import type { AssessmentRepository } from '../records/assessmentRepository.js';
 import {
   IDEMPOTENCY_TTL_MS, MAX_IDEMPOTENCY_KEYS, MAX_REMINDER_ATTEMPTS, sha256, type MigrationRepository,
   type OpenMigration, type StatusCardState, type StoredMigration,
 } from '../records/migrationRepository.js';
 import { KeyedMutex } from '../storage/keyedMutex.js';
-import { jsonBody, type Route } from '../server.js';
-import type { Command } from './commands.js';
-import { messageResponse } from './teamsBot.js';
-import { tenantOf, userOf } from './turnInfo.js';
-import type { VerbTable } from './verbs.js';
+import type { TurnFacts } from './turn.js';
 
 export const STATUS_API_PATH = '/api/migrations/:id/status';
-const STATUS_API_PREFIX = '/api/migrations/';
 /** Longest Idempotency-Key accepted (the usual limit for such keys). */
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
-export interface StatusFeatureDeps {
+export interface StatusServiceDeps {
   migrations: MigrationRepository;
   assessments: AssessmentRepository;
-  references: ConversationReferenceStore;
+  references: Pick<ConversationReferenceStore, 'get' | 'watch' | 'talkedSince'>;
   notifier: Notifier;
   background: BackgroundTasks;
   logger: Logger;
   now: () => Date;
   /**
-   * Bearer tokens of the automation endpoint: one for every tenant (tenantId null) or one per tenant, which then
-   * reaches that tenant's migrations only. None turns the endpoint off (503).
+   * Bearer tokens of the automation API: one for every tenant (tenantId null) or one per tenant, which then
+   * reaches that tenant's migrations only. None turns the API off (503).
    */
   apiTokens: ReadonlyArray<{ tenantId: string | null; token: string }>;
-  /** How often the reminder timer looks for due reminders; 0 leaves the timer off. */
-  reminderIntervalMs: number;
 }
 
-export interface StatusFeature {
-  commands: Command[];
-  verbs: VerbTable;
-  routes: Route[];
-  /** Sends due reminders and retries cards that fell behind; returns how many reminders were sent. */
-  runDueReminders(): Promise<number>;
-  /** Starts the reminder timer (with a first run at once). */
-  start(): void;
-  /** Stops the timer and waits for a running reminder pass. */
-  stop(): Promise<void>;
-  /** Resolves when no card post, update or thread reply is pending (background work settles). */
-  idle(): Promise<void>;
+/** What a card button gets back: the refreshed card's view, or a message for the person who pressed it. */
+export type CardAnswer = { card: StatusCardView } | { message: string };
+
+/** An HTTP answer without the HTTP server: status, JSON body, extra headers. */
+export interface HttpAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
 }
+
+export type StatusService = ReturnType<typeof statusService>;
 
 type ChangeOutcome =
   | { kind: 'unknown' }
@@ -84,6 +74,10 @@ interface ChangeRequest {
   /** Card buttons carry the revision they were drawn at: a click on an out-of-date card changes nothing. */
   expectRevision?: number;
   idempotency?: { keyHash: string; fingerprint: string };
+}
+
+function problem(status: number, error: string, message: string): HttpAnswer {
+  return { status, body: { error, message } };
 }
 
 /**
@@ -104,7 +98,7 @@ export function cardRetryDelayMs(attempts: number): number {
 /** Reasons after which trying the same send again cannot help. */
 const PERMANENT_FAILURES: ReadonlySet<SendFailure> = new Set(['not-in-conversation', 'blocked', 'dead-reference', 'not-found', 'bad-request', 'too-large']);
 
-export function cardActivity(view: StatusView): Partial<Activity> {
+export function cardActivity(view: StatusView): OutboundActivity {
   const card = statusCardView(view);
   return { type: 'message', summary: card.fallbackText, attachments: [cardAttachment(STATUS_TEMPLATE, card)] };
 }
@@ -123,7 +117,7 @@ function sameText(a: string | null | undefined, b: string | null | undefined): b
   return (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
 }
 
-export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
+export function statusService(deps: StatusServiceDeps) {
   const { migrations, assessments, references, notifier, background, logger, now } = deps;
   const publishLocks = new KeyedMutex();
 
@@ -131,40 +125,38 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
 
   const changeStatus = async (tenantId: string, id: string, request: ChangeRequest): Promise<ChangeOutcome> => {
     const at = now();
-    let outcome = { kind: 'unknown' } as ChangeOutcome;
-    const updated = await migrations.update(tenantId, id, (current) => {
-      // May run more than once (eTag retry): decide everything from `current` alone.
+    const updated = await migrations.modify<ChangeOutcome>(tenantId, id, (current) => {
+      // May run more than once (eTag retry): decide everything from `current` alone, and return the outcome.
       const keyRecord = request.idempotency
         ? current.idempotency.find((k) => k.keyHash === request.idempotency!.keyHash && at.getTime() - Date.parse(k.at) < IDEMPOTENCY_TTL_MS)
         : undefined;
       if (keyRecord) {
-        outcome = keyRecord.fingerprint === request.idempotency!.fingerprint
-          ? { kind: 'done', record: current, change: null, replay: { status: keyRecord.status, body: keyRecord.body } }
-          : { kind: 'rejected', code: 'key-reused', message: 'This Idempotency-Key was already used for a different request. Use a new key for a new change.' };
-        return null;
+        return {
+          next: null,
+          result: keyRecord.fingerprint === request.idempotency!.fingerprint
+            ? { kind: 'done', record: current, change: null, replay: { status: keyRecord.status, body: keyRecord.body } }
+            : { kind: 'rejected', code: 'key-reused', message: 'This Idempotency-Key was already used for a different request. Use a new key for a new change.' },
+        };
       }
       if (request.expectRevision !== undefined && request.expectRevision !== current.migration.revision) {
-        outcome = { kind: 'rejected', code: 'stale', message: `${current.migration.name} changed since this card was drawn; here is the current status.` };
-        return null;
+        return { next: null, result: { kind: 'rejected', code: 'stale', message: `${current.migration.name} changed since this card was drawn; here is the current status.` } };
       }
       const result = applyStatusChange(current.migration, { phase: request.phase, note: request.note, by: request.by, via: request.via, at });
-      if (!result.ok) {
-        outcome = { kind: 'rejected', code: result.code, message: result.message };
-        return null;
-      }
+      if (!result.ok) return { next: null, result: { kind: 'rejected', code: result.code, message: result.message } };
       const next: StoredMigration = { ...current, migration: result.migration };
-      outcome = { kind: 'done', record: next, change: result.change, replay: null };
+      const done: ChangeOutcome = { kind: 'done', record: next, change: result.change, replay: null };
       if (request.idempotency) {
         const body = describeStatus(result.migration, at);
         next.idempotency = [
           ...current.idempotency.filter((k) => at.getTime() - Date.parse(k.at) < IDEMPOTENCY_TTL_MS),
           { ...request.idempotency, at: at.toISOString(), status: 200, body },
         ].slice(-MAX_IDEMPOTENCY_KEYS);
-        return next;
+        return { next, result: done };
       }
-      return result.changed ? next : null;
+      return { next: result.changed ? next : null, result: done };
     });
     if (!updated) return { kind: 'unknown' };
+    const outcome = updated.result;
     if (outcome.kind === 'done' && outcome.change) {
       const { change } = outcome;
       logger.info('migration status changed', { migrationId: id, phase: change.phase, from: change.from, via: change.via });
@@ -333,37 +325,19 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
     return running;
   };
 
-  let timer: NodeJS.Timeout | undefined;
-  const start = (): void => {
-    if (deps.reminderIntervalMs <= 0 || timer) return;
-    const tick = (): void => {
-      runDueReminders().catch((error: unknown) => logger.error('reminder pass failed', { errorName: (error as Error)?.name }));
-    };
-    timer = setInterval(tick, deps.reminderIntervalMs);
-    timer.unref();
-    tick(); // catch up at once after a restart
-  };
-  const stop = async (): Promise<void> => {
-    if (timer) clearInterval(timer);
-    timer = undefined;
-    await running;
-  };
-
-  // ---- Teams: commands ------------------------------------------------------------------------------------------
-
   const notFound = (id: string): string => `I don't know a migration "${id}" in your organisation. Type **migrations** to see the tracked ones.`;
 
   const summaryText = (m: MigrationStatus): string => {
     const view = describeStatus(m, now());
     const lines = [`**${m.name}** (${m.id}) is at **${view.badge.text}** as of ${view.asOfText}.`];
     if (view.next) lines.push(`Next step (${view.next.ownerLabel}): ${view.next.text}`);
-    for (const d of view.deadlines) lines.push(`${d.label} ${d.dueAt.slice(0, 16).replace('T', ' ')} UTC (${d.timeLeft}).`);
+    for (const d of view.deadlines) lines.push(`${d.label} ${formatUtc(d.dueAt)} (${d.timeLeft}).`);
     return lines.join('\n\n');
   };
 
-  const track = async (turn: TurnContext, argument: string): Promise<void> => {
-    const tenantId = tenantOf(turn);
-    const user = userOf(turn);
+  /** `track {assessment id [environment] | name}` typed in a channel; `channel` is that channel's address. */
+  const track = async (turn: TurnFacts, argument: string, channel: Reference): Promise<string> => {
+    const { tenantId, user } = turn;
     const words = argument.trim().split(/\s+/);
     const assessment = /^[a-z0-9]{4,32}$/i.test(words[0] ?? '') ? await assessments.get(tenantId, words[0]!.toLowerCase()) : undefined;
     let details: { name: string; environment: string | null; sourceTenant: string | null; destinationTenant: string | null; assessmentId: string | null };
@@ -373,10 +347,9 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
       const env = wanted ? envs.find((e) => sameText(e.name, wanted)) : envs.length === 1 ? envs[0] : undefined;
       if (!env) {
         const names = envs.map((e) => `**${e.name}**`);
-        await turn.sendActivity(wanted
+        return wanted
           ? `Assessment ${assessment.id} has no environment called "${wanted}". It covers ${listText(names)}.`
-          : `Assessment ${assessment.id} covers ${envs.length} environments (${listText(names)}), and each one moves on its own. Track them one at a time, for example: **track ${assessment.id} ${envs[0]!.name}**`);
-        return;
+          : `Assessment ${assessment.id} covers ${envs.length} environments (${listText(names)}), and each one moves on its own. Track them one at a time, for example: **track ${assessment.id} ${envs[0]!.name}**`;
       }
       details = {
         name: env.name, environment: env.name, assessmentId: assessment.id,
@@ -390,17 +363,14 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
       ? o.assessmentId === details.assessmentId && sameText(o.environment, details.environment)
       : o.assessmentId === null && sameText(o.name, details.name)));
     if (existing) {
-      await turn.sendActivity(`**${existing.name}** is already tracked as **${existing.id}** (${PHASE_INFO[existing.phase].label}), with its card in ${existing.channelId === baseConversationId(turn.activity.conversation.id) ? 'this channel' : 'another channel'}. One card per migration: change it with **status ${existing.id} {phase}**.`);
-      return;
+      return `**${existing.name}** is already tracked as **${existing.id}** (${PHASE_INFO[existing.phase].label}), with its card in ${existing.channelId === baseConversationId(turn.conversation.id) ? 'this channel' : 'another channel'}. One card per migration: change it with **status ${existing.id} {phase}**.`;
     }
 
     const id = await migrations.newId();
     const created = createMigration({ id, ...details, by: { name: user.name, id: user.id }, via: 'person', at: now() });
     if (!created.ok) {
-      await turn.sendActivity(`I could not track that: ${created.message}`);
-      return;
+      return `I could not track that: ${created.message}`;
     }
-    const channel = channelReferenceOf(referenceOfActivity(turn.activity));
     await migrations.create({
       tenantId,
       migration: created.migration,
@@ -409,231 +379,136 @@ export function statusFeature(deps: StatusFeatureDeps): StatusFeature {
     });
     logger.info('migration tracked', { migrationId: id, fromAssessment: details.assessmentId !== null });
     background.run('status.post', () => publish(tenantId, id, null));
-    await turn.sendActivity(`Tracking **${details.name}** as migration **${id}**. Its status card is a new post in this channel, and every change is listed in its thread.\n\nChange the status with the card's buttons, with **status ${id} {phase} [note]**, or from your automation (POST /api/migrations/${id}/status).`);
+    return (`Tracking **${details.name}** as migration **${id}**. Its status card is a new post in this channel, and every change is listed in its thread.\n\nChange the status with the card's buttons, with **status ${id} {phase} [note]**, or from your automation (POST /api/migrations/${id}/status).`);
   };
 
-  const commands: Command[] = [
-    {
-      id: 'track-migration',
-      usage: 'track {assessment id or migration name}',
-      description: 'Post a status card for a migration in this channel, updated as the move goes on.',
-      pattern: /^track(?: migration)? (.+)$/i,
-      scopes: ['team'],
-      run: async ({ turn, match }) => track(turn, match[1]!),
-    },
-    {
-      id: 'track-migration-help',
-      usage: 'track',
-      description: 'How to track a migration in this channel.',
-      pattern: /^track(?: migration)?$/i,
-      scopes: ['team'],
-      hidden: true,
-      run: async ({ turn }) => {
-        await turn.sendActivity('Tell me what to track: **track {assessment id}** (from **my assessments**) or **track {a name for the migration}**, for example **track Contoso Sales move**.');
-      },
-    },
-    {
-      id: 'track-migration-elsewhere',
-      usage: 'track {assessment id or migration name}',
-      description: 'Status cards live in a team channel.',
-      pattern: /^track(?: migration)?(?: .*)?$/i,
-      scopes: ['personal', 'groupChat'],
-      hidden: true,
-      run: async ({ turn }) => {
-        await turn.sendActivity('Status cards are posted in a team channel, so the whole project team sees them. Add me to the team, then mention me in the channel: **track {assessment id or migration name}**.');
-      },
-    },
-    {
-      id: 'migration-status',
-      usage: 'status {migration id} {phase} [note]',
-      description: 'Change a migration\'s phase (the card and its thread follow), or see it: status {migration id}.',
-      pattern: /^status (\S+)(?: (.+))?$/i,
-      scopes: ['personal', 'team', 'groupChat'],
-      run: async ({ turn, match }) => {
-        const tenantId = tenantOf(turn);
-        const id = match[1]!.toLowerCase();
-        const record = await migrations.get(tenantId, id);
-        if (!record) {
-          await turn.sendActivity(notFound(match[1]!));
-          return;
-        }
-        if (!match[2]) {
-          await turn.sendActivity(summaryText(record.migration));
-          return;
-        }
-        const parsed = splitPhaseAndNote(match[2]);
-        if (!parsed) {
-          const guess = suggestPhase(match[2]);
-          await turn.sendActivity(guess
-            ? `"${match[2]}" is not a phase. Did you mean **${guess}**? Type **status ${id} ${guess}**. All phases: ${phaseList()}.`
-            : `"${match[2]}" does not start with a phase. Use one of: ${phaseList()}.`);
-          return;
-        }
-        const user = userOf(turn);
-        const outcome = await changeStatus(tenantId, id, { phase: parsed.phase, note: parsed.note, by: { name: user.name, id: user.id }, via: 'person' });
-        if (outcome.kind === 'unknown') await turn.sendActivity(notFound(id));
-        else if (outcome.kind === 'rejected') await turn.sendActivity(outcome.message);
-        else if (!outcome.change) await turn.sendActivity(`${outcome.record.migration.name} is already at ${PHASE_INFO[outcome.record.migration.phase].label}; nothing changed.`);
-        else if (outcome.record.card?.thread?.conversation?.id !== turn.activity.conversation.id) {
-          // Typed inside the card's own thread, the thread reply is the answer; anywhere else, confirm here.
-          await turn.sendActivity(`Done: ${outcome.record.migration.name} is now **${PHASE_INFO[outcome.record.migration.phase].label}**. The card is updated.`);
-        }
-      },
-    },
-    {
-      id: 'migration-status-help',
-      usage: 'status',
-      description: 'How to change a migration\'s status.',
-      pattern: /^status$/i,
-      scopes: ['personal', 'team', 'groupChat'],
-      hidden: true,
-      run: async ({ turn }) => {
-        await turn.sendActivity(`Type **status {migration id} {phase} [note]**, for example **status m-k7m2q9xd approved**. Phases: ${phaseList()}. Type **migrations** to see the tracked ones.`);
-      },
-    },
-    {
-      id: 'list-migrations',
-      usage: 'migrations',
-      description: 'List the migrations being tracked in your organisation.',
-      pattern: /^(migrations|list migrations|tracked migrations|my migrations)$/i,
-      scopes: ['personal', 'team', 'groupChat'],
-      run: async ({ turn }) => {
-        const open = await migrations.open(tenantOf(turn));
-        if (open.length === 0) {
-          await turn.sendActivity('No migration is being tracked. In a team channel, mention me with **track {assessment id or migration name}**.');
-          return;
-        }
-        const lines = open.map((o) => `- **${o.id}**: ${o.name}, ${PHASE_INFO[o.phase].label}`);
-        await turn.sendActivity(`Migrations being tracked:\n\n${lines.join('\n')}\n\nType **status** and an id to see one.`);
-      },
-    },
-  ];
 
-  // ---- Teams: card buttons --------------------------------------------------------------------------------------
-
-  const cardResponse = (m: MigrationStatus): AdaptiveCardInvokeResponse => ({
-    statusCode: 200,
-    type: 'application/vnd.microsoft.card.adaptive',
-    value: cardAttachment(STATUS_TEMPLATE, statusCardView(describeStatus(m, now()))).content,
-  });
-
-  const verbs: VerbTable = {
-    [STATUS_SET_VERB]: async (context, data) => {
-      const tenantId = tenantOf(context);
-      const id = typeof data.migrationId === 'string' ? data.migrationId.toLowerCase() : '';
-      const phase = typeof data.phase === 'string' ? data.phase : '';
-      const revision = Number(data.revision);
-      const user = userOf(context);
-      const outcome = await changeStatus(tenantId, id, {
-        phase, note: null, by: { name: user.name, id: user.id }, via: 'person',
-        expectRevision: Number.isInteger(revision) ? revision : undefined,
-      });
-      if (outcome.kind === 'unknown') return messageResponse('I could not find that migration in your organisation.');
-      if (outcome.kind === 'done') return cardResponse(outcome.record.migration);
-      if (outcome.code === 'stale') {
-        const current = await migrations.get(tenantId, id);
-        if (current) return cardResponse(current.migration);
-      }
-      return messageResponse(outcome.message);
-    },
-    [STATUS_REFRESH_VERB]: async (context, data) => {
-      // Refresh runs for whoever looks at the card: read only, tenant-checked.
-      const id = typeof data.migrationId === 'string' ? data.migrationId.toLowerCase() : '';
-      const record = await migrations.get(tenantOf(context), id);
-      return record ? cardResponse(record.migration) : messageResponse('I could not find that migration in your organisation.');
-    },
-  };
-
-  // ---- HTTP: the automation endpoint ----------------------------------------------------------------------------
-
-  const problem = (res: restify.Response, status: number, error: string, message: string): void => {
-    res.send(status, { error, message });
-  };
-
-  const isStatusPath = (req: restify.Request): boolean => (req.path?.() ?? req.url ?? '').startsWith(STATUS_API_PREFIX);
-
-  // Attached to the routes themselves (not server.pre): the router decodes the path before matching, so a
-  // prefix check on the raw URL could be sidestepped with percent-encoding.
-  const authorise: restify.RequestHandler = (req, res, next) => {
-    if (deps.apiTokens.length === 0) {
-      problem(res, 503, 'api-disabled', 'The status API is turned off on this bot: an admin turns it on by setting STATUS_API_TOKEN.');
-      return next(false);
+  /** `status {id} [phase [note]]`: the answer to post, or null when the card's thread reply is the answer. */
+  const status = async (turn: TurnFacts, rawId: string, rest: string | undefined): Promise<string | null> => {
+    const { tenantId, user } = turn;
+    const id = rawId.toLowerCase();
+    const record = await migrations.get(tenantId, id);
+    if (!record) return notFound(rawId);
+    if (!rest) return summaryText(record.migration);
+    const parsed = splitPhaseAndNote(rest);
+    if (!parsed) {
+      const guess = suggestPhase(rest);
+      return guess
+        ? `"${rest}" is not a phase. Did you mean **${guess}**? Type **status ${id} ${guess}**. All phases: ${phaseList()}.`
+        : `"${rest}" does not start with a phase. Use one of: ${phaseList()}.`;
     }
-    const header = req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const outcome = await changeStatus(tenantId, id, { phase: parsed.phase, note: parsed.note, by: { name: user.name, id: user.id }, via: 'person' });
+    if (outcome.kind === 'unknown') return notFound(id);
+    if (outcome.kind === 'rejected') return outcome.message;
+    if (!outcome.change) return `${outcome.record.migration.name} is already at ${PHASE_INFO[outcome.record.migration.phase].label}; nothing changed.`;
+    // Typed inside the card's own thread, the thread reply is the answer; anywhere else, confirm here.
+    if (outcome.record.card?.thread?.conversation?.id === turn.conversation.id) return null;
+    return `Done: ${outcome.record.migration.name} is now **${PHASE_INFO[outcome.record.migration.phase].label}**. The card is updated.`;
+  };
+
+  const list = async (tenantId: string): Promise<string> => {
+    const open = await migrations.open(tenantId);
+    if (open.length === 0) return 'No migration is being tracked. In a team channel, mention me with **track {assessment id or migration name}**.';
+    const lines = open.map((o) => `- **${o.id}**: ${o.name}, ${PHASE_INFO[o.phase].label}`);
+    return `Migrations being tracked:\n\n${lines.join('\n')}\n\nType **status** and an id to see one.`;
+  };
+
+  // ---- card buttons ---------------------------------------------------------------------------------------------
+
+  const cardOf = (m: MigrationStatus): CardAnswer => ({ card: statusCardView(describeStatus(m, now())) });
+
+  /** A phase button: the refreshed card, or a message for the person who pressed it. */
+  const setFromCard = async (turn: TurnFacts, data: Record<string, unknown>): Promise<CardAnswer> => {
+    const { tenantId, user } = turn;
+    const id = typeof data.migrationId === 'string' ? data.migrationId.toLowerCase() : '';
+    const phase = typeof data.phase === 'string' ? data.phase : '';
+    const revision = Number(data.revision);
+    const outcome = await changeStatus(tenantId, id, {
+      phase, note: null, by: { name: user.name, id: user.id }, via: 'person',
+      expectRevision: Number.isInteger(revision) ? revision : undefined,
+    });
+    if (outcome.kind === 'unknown') return { message: 'I could not find that migration in your organisation.' };
+    if (outcome.kind === 'done') return cardOf(outcome.record.migration);
+    if (outcome.code === 'stale') {
+      const current = await migrations.get(tenantId, id);
+      if (current) return cardOf(current.migration);
+    }
+    return { message: outcome.message };
+  };
+
+  /** Refresh runs for whoever looks at the card: read only, tenant-checked. */
+  const refresh = async (turn: TurnFacts, data: Record<string, unknown>): Promise<CardAnswer> => {
+    const id = typeof data.migrationId === 'string' ? data.migrationId.toLowerCase() : '';
+    const record = await migrations.get(turn.tenantId, id);
+    return record ? cardOf(record.migration) : { message: 'I could not find that migration in your organisation.' };
+  };
+
+  // ---- the automation API (HTTP-free: the server's route module translates) -------------------------------------
+
+  /** Which tenant a bearer token reaches (null: every tenant), or why the request is refused. */
+  const authorise = (authorization: string | undefined): { ok: true; scope: string | null } | { ok: false; answer: HttpAnswer } => {
+    if (deps.apiTokens.length === 0) {
+      return { ok: false, answer: problem(503, 'api-disabled', 'The status API is turned off on this bot: an admin turns it on by setting STATUS_API_TOKEN.') };
+    }
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     // Every configured token is compared (in constant time), so timing does not tell which one nearly matched.
     const matched = match ? deps.apiTokens.filter((t) => tokenMatches(match[1]!, t.token)) : [];
     if (matched.length === 0) {
-      res.header('WWW-Authenticate', 'Bearer realm="migration-status"');
-      problem(res, 401, 'unauthorized', 'Send the header Authorization: Bearer <token>, with the token configured in STATUS_API_TOKEN.');
-      return next(false);
+      return {
+        ok: false,
+        answer: { ...problem(401, 'unauthorized', 'Send the header Authorization: Bearer <token>, with the token configured in STATUS_API_TOKEN.'), headers: { 'WWW-Authenticate': 'Bearer realm="migration-status"' } },
+      };
     }
-    scopes.set(req, matched[0]!.tenantId);
-    return next();
+    return { ok: true, scope: matched[0]!.tenantId };
   };
-  const scopes = new WeakMap<restify.Request, string | null>();
+
   /** The migration, if it exists and the caller's token reaches its tenant; otherwise it is unknown to them. */
-  const reachable = async (req: restify.Request, id: string) => {
+  const reachable = async (scope: string | null, id: string) => {
     const record = await migrations.getById(id);
-    const scope = scopes.get(req) ?? null;
     return record && (scope === null || record.tenantId.toLowerCase() === scope) ? record : undefined;
   };
 
-  const getStatus = async (req: restify.Request, res: restify.Response): Promise<void> => {
-    const id = String(req.params?.id ?? '');
-    const record = await reachable(req, id);
-    if (!record) return problem(res, 404, 'unknown-migration', `No migration has the id "${id}".`);
-    res.send(200, describeStatus(record.migration, now()));
+  const apiGet = async (scope: string | null, id: string): Promise<HttpAnswer> => {
+    const record = await reachable(scope, id);
+    if (!record) return problem(404, 'unknown-migration', `No migration has the id "${id}".`);
+    return { status: 200, body: describeStatus(record.migration, now()) };
   };
 
-  const postStatus = async (req: restify.Request, res: restify.Response): Promise<void> => {
-    const id = String(req.params?.id ?? '');
-    const body = req.body as unknown;
+  const apiPost = async (scope: string | null, id: string, body: unknown, idempotencyKey: string | undefined): Promise<HttpAnswer> => {
     const example = 'Send a JSON object such as {"phase": "validation-passed", "note": "412 users mapped", "by": "release pipeline"} with Content-Type: application/json.';
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return problem(res, 400, 'malformed-body', `The body is not a JSON object. ${example}`);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return problem(400, 'malformed-body', `The body is not a JSON object. ${example}`);
     const { phase, note, by } = body as Record<string, unknown>;
-    if (phase === undefined || phase === null || phase === '') return problem(res, 400, 'missing-phase', `The body has no "phase". Use one of: ${phaseList()}.`);
-    if (typeof phase !== 'string') return problem(res, 400, 'malformed-body', `"phase" must be text, one of: ${phaseList()}.`);
-    if (note !== undefined && note !== null && typeof note !== 'string') return problem(res, 400, 'malformed-body', '"note" must be text.');
-    if (by !== undefined && by !== null && typeof by !== 'string') return problem(res, 400, 'malformed-body', '"by" must be text: the name of the automation or person behind the change.');
-    const keyHeader = req.header('idempotency-key');
-    if (keyHeader !== undefined && (keyHeader.trim() === '' || keyHeader.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
-      return problem(res, 400, 'malformed-idempotency-key', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
+    if (phase === undefined || phase === null || phase === '') return problem(400, 'missing-phase', `The body has no "phase". Use one of: ${phaseList()}.`);
+    if (typeof phase !== 'string') return problem(400, 'malformed-body', `"phase" must be text, one of: ${phaseList()}.`);
+    if (note !== undefined && note !== null && typeof note !== 'string') return problem(400, 'malformed-body', '"note" must be text.');
+    if (by !== undefined && by !== null && typeof by !== 'string') return problem(400, 'malformed-body', '"by" must be text: the name of the automation or person behind the change.');
+    if (idempotencyKey !== undefined && (idempotencyKey.trim() === '' || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      return problem(400, 'malformed-idempotency-key', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
     }
-    const record = await reachable(req, id);
-    if (!record) return problem(res, 404, 'unknown-migration', `No migration has the id "${id}".`);
+    const record = await reachable(scope, id);
+    if (!record) return problem(404, 'unknown-migration', `No migration has the id "${id}".`);
     const request = { phase, note: (note as string | null | undefined) ?? null, by: ((by as string | undefined) ?? '').trim() || 'automation' };
     const outcome = await changeStatus(record.tenantId, record.migration.id, {
       phase: request.phase,
       note: request.note,
       by: { name: request.by },
       via: 'automation',
-      idempotency: keyHeader ? { keyHash: sha256(keyHeader), fingerprint: sha256(JSON.stringify(request)) } : undefined,
+      idempotency: idempotencyKey ? { keyHash: sha256(idempotencyKey), fingerprint: sha256(JSON.stringify(request)) } : undefined,
     });
-    if (outcome.kind === 'unknown') return problem(res, 404, 'unknown-migration', `No migration has the id "${id}".`);
+    if (outcome.kind === 'unknown') return problem(404, 'unknown-migration', `No migration has the id "${id}".`);
     if (outcome.kind === 'rejected') {
       const status = outcome.code === 'not-allowed' ? 409 : outcome.code === 'key-reused' ? 422 : 400;
-      return problem(res, status, outcome.code, outcome.message);
+      return problem(status, outcome.code, outcome.message);
     }
-    if (outcome.replay) {
-      res.header('Idempotent-Replayed', 'true');
-      res.send(outcome.replay.status, outcome.replay.body);
-      return;
-    }
-    res.send(200, describeStatus(outcome.record.migration, now()));
+    if (outcome.replay) return { status: outcome.replay.status, body: outcome.replay.body, headers: { 'Idempotent-Replayed': 'true' } };
+    return { status: 200, body: describeStatus(outcome.record.migration, now()) };
   };
 
-  const route: Route = (server) => {
-    server.get(STATUS_API_PATH, authorise, getStatus);
-    server.post(STATUS_API_PATH, authorise, ...jsonBody(), postStatus);
-    // restify's body parser answers a malformed JSON body with the parser's own error text; say it in our words.
-    server.on('InvalidContent', (req: restify.Request, _res: restify.Response, err: { toJSON?: () => unknown }, callback: () => void) => {
-      if (isStatusPath(req)) {
-        err.toJSON = () => ({ error: 'malformed-body', message: 'The body is not valid JSON. Send {"phase": "...", "note": "...", "by": "..."} with Content-Type: application/json.' });
-      }
-      callback();
-    });
+  return {
+    track, status, list, setFromCard, refresh,
+    api: { authorise, get: apiGet, post: apiPost },
+    runDueReminders,
+    stop: async () => { await running; },
+    idle: () => background.idle(),
   };
-
-  return { commands, verbs, routes: [route], runDueReminders, start, stop, idle: () => background.idle() };
 }
