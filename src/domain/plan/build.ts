@@ -105,7 +105,7 @@ export function buildPlan(input: PlanInput): MigrationPlan {
   if (onedrive) {
     add({ id: 'onedrive-provisioning-off', workstream: 'onedrive', title: 'Turn off OneDrive creation for the new target users', owner: 'destination-admin', tenant: 'destination' });
     edge('identity-create', 'onedrive-provisioning-off',
-      `${formatNumber(input.identityMap!.counts.onedrive)} people in the identity map are listed for OneDrive. Microsoft: target users must not have a OneDrive before their data moves, so turn off OneDrive creation for them right after creating them.`,
+      `${oneDriveCount(input.identityMap!.counts.onedrive)} listed for OneDrive in the identity map. Microsoft: target users must not have a OneDrive before their data moves, so turn off OneDrive creation for them right after creating them.`,
       PLAN_SOURCES.orchestratorPrerequisites);
   }
 
@@ -185,6 +185,10 @@ export function buildPlan(input: PlanInput): MigrationPlan {
   }
 
   return assemble(input, drafts, edges, movable, excluded, mailbox, ownerText, byEnv.size);
+}
+
+function oneDriveCount(n: number): string {
+  return n === 1 ? '1 person is' : `${formatNumber(n)} people are`;
 }
 
 function unique<T>(value: T, index: number, list: readonly T[]): boolean {
