@@ -11,7 +11,10 @@ import type { MigrationPlan, StepState, WorkstreamStatus } from '../domain/plan/
 import { listText, plural } from '../domain/text.js';
 
 export const PLAN_TEMPLATE = 'plan';
-/** Action.Execute verbs of the plan card; data is `{ migrationId }`. */
+/**
+ * Action.Execute verbs the plan card will carry once the Teams edge handles them (round 2 of issue 13); data is
+ * `{ migrationId }`. The template has no buttons until then: a card never offers an action nothing answers.
+ */
 export const PLAN_REFRESH_VERB = 'plan.refresh';
 export const PLAN_EVIDENCE_VERB = 'plan.evidence';
 /** Teams refuses a message over about 100 KB (UTF-16); the team's budget for a card is 80 KB, kept with room to spare. */
@@ -33,8 +36,6 @@ export interface PlanCardView {
   hasChecklist: boolean;
   checklistText: string;
   footerText: string;
-  refreshVerb: string;
-  evidenceVerb: string;
   fallbackText: string;
 }
 
@@ -111,8 +112,6 @@ export function planCardView(plan: MigrationPlan, options: PlanCardOptions = {})
     hasChecklist: plan.checklist !== null,
     checklistText: plan.checklist ? `Checklist: ${plan.checklist.done} of ${plural(plan.checklist.total, 'item')} done, ${plural(plan.checklist.openBlockers, 'blocking item')} open.` : '',
     footerText: 'The order comes from the findings: each step says why it waits and which page says so. "(inferred)" marks an order no Microsoft page states. Records stay with the tenant that made them.',
-    refreshVerb: PLAN_REFRESH_VERB,
-    evidenceVerb: PLAN_EVIDENCE_VERB,
     fallbackText: `Plan for ${plan.name.replace(/\$\{/g, '$\u200B{')}: ${plan.workstreams.length} workstreams${blocked.length > 0 ? `, blocked: ${listText(blocked)}` : ''}.`,
   };
 }
