@@ -220,9 +220,11 @@ function checkRows(base: Base, raw: RawRow[], fromWorkbook: boolean): IdentityMa
     return finish({ ...base, readable: true, layout: 'identity-map', columns: present(columns), dataRows: dataRows.length, entries: [] }, problems);
   }
 
-  const cellOf = (row: RawRow, column: IdentityColumn): Cell | null => {
-    const i = columns.indexOf(column);
-    return i < 0 ? null : row.cells[i] ?? null;
+  const index = new Map<IdentityColumn, number>();
+  columns.forEach((c, i) => { if (c !== null && !index.has(c)) index.set(c, i); });
+  const cellOf = (row: RawRow, column: IdentityColumn): string => {
+    const i = index.get(column);
+    return i === undefined ? '' : row.cells[i]?.value ?? '';
   };
   const rows: Row[] = [];
   const tooMany: number[] = [];
@@ -234,8 +236,8 @@ function checkRows(base: Base, raw: RawRow[], fromWorkbook: boolean): IdentityMa
   for (const r of dataRows) {
     const extra = r.cells.slice(columns.length).some((c) => c.value !== '');
     if (r.cells.some((c) => c.padded)) padded.push(r.line);
-    const get = (c: IdentityColumn): string => cellOf(r, c)?.value ?? '';
-    const opt = (c: IdentityColumn): string | null => (get(c) === '' ? null : get(c));
+    const get = (c: IdentityColumn): string => cellOf(r, c);
+    const opt = (c: IdentityColumn): string | null => optional(cellOf(r, c));
     const entry: IdentityEntry = {
       line: r.line, source: get('Source'), target: get('Target'), sourceEmail: opt('SourceEmail'), targetEmail: opt('TargetEmail'),
       targetObjectId: opt('TargetObjectId'), displayName: opt('DisplayName'), workstreams: ALL_WORKSTREAMS,
@@ -307,7 +309,9 @@ function checkRows(base: Base, raw: RawRow[], fromWorkbook: boolean): IdentityMa
   }));
   const analysis = analyseMappings(mappingRows);
   const keptLines = new Set(analysis.kept.map((r) => r.line));
-  for (const r of rows) if (!keptLines.has(r.line) && mappingRows.find((m) => m.line === r.line)?.rejectedBy === null) r.bad = true;
+  rows.forEach((r, i) => {
+    if (!keptLines.has(r.line) && mappingRows[i].rejectedBy === null) r.bad = true;
+  });
   for (const removed of analysis.removed) {
     if (removed.checkId === MAP_SAME_AS_SOURCE) {
       add(MAP_SAME_AS_SOURCE, 'error', [removed.line], `${short(removed.source)} is mapped to itself.`,
@@ -346,6 +350,10 @@ function checkRows(base: Base, raw: RawRow[], fromWorkbook: boolean): IdentityMa
   return finish({ ...base, readable: true, layout: 'identity-map', columns: present(columns), dataRows: rows.length, entries }, problems);
 }
 
+function optional(value: string): string | null {
+  return value === '' ? null : value;
+}
+
 function present(columns: ReadonlyArray<IdentityColumn | null>): IdentityColumn[] {
   return columns.filter((c): c is IdentityColumn => c !== null);
 }
@@ -370,21 +378,31 @@ function readWorkstreams(cell: string): { workstreams: IdentityWorkstream[] } | 
  */
 function crossColumnConflicts(rows: Row[], add: Add): void {
   const check = (side: 'source' | 'target'): void => {
-    const owners = new Map<string, { person: string; line: number; column: string }[]>();
+    // The first owner of each address is kept alone; a list is made only when a second one appears (most maps
+    // have none, and a list per address was most of the time on a 100,000-row map).
+    type Owner = { person: string; line: number; column: string };
+    const first = new Map<string, Owner>();
+    const owners = new Map<string, Owner[]>();
     for (const r of rows) {
       const person = (side === 'source' ? r.entry.source : r.entry.target).toLowerCase();
-      const values: Array<[string, string | null]> = side === 'source'
-        ? [['Source', r.entry.source], ['SourceEmail', r.entry.sourceEmail]]
-        : [['Target', r.entry.target], ['TargetEmail', r.entry.targetEmail]];
-      for (const [column, value] of values) {
+      for (let k = 0; k < 2; k++) {
+        const column = side === 'source' ? (k === 0 ? 'Source' : 'SourceEmail') : (k === 0 ? 'Target' : 'TargetEmail');
+        const value = side === 'source' ? (k === 0 ? r.entry.source : r.entry.sourceEmail) : (k === 0 ? r.entry.target : r.entry.targetEmail);
         if (value === null || value === '') continue;
         const key = value.toLowerCase();
-        const list = owners.get(key) ?? [];
-        if (!list.some((o) => o.person === person && o.line === r.line)) list.push({ person, line: r.line, column });
-        owners.set(key, list);
+        const earlier = first.get(key);
+        if (earlier === undefined) {
+          first.set(key, { person, line: r.line, column });
+          continue;
+        }
+        if (earlier.person === person && earlier.line === r.line) continue;
+        const list = owners.get(key);
+        if (list === undefined) owners.set(key, [earlier, { person, line: r.line, column }]);
+        else if (!list.some((o) => o.person === person && o.line === r.line)) list.push({ person, line: r.line, column });
       }
     }
     for (const [value, list] of owners) {
+      if (list.length < 2) continue;
       const people = new Set(list.map((o) => o.person));
       if (people.size < 2) continue;
       // Source and Target repeats on their own are the duplicate checks' business.
