@@ -34,11 +34,11 @@ const GUID_EXAMPLE = '11111111-2222-3333-4444-555555555555';
 /** Initial domains per cloud: onmicrosoft.com (commercial, GCC), onmicrosoft.us (GCC High, DoD), onmschina.cn. */
 const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/;
 /**
- * An address as Exchange accepts it for a mailbox, narrowed so it is safe in a CSV cell and a PowerShell literal:
- * no double quotes, commas, spaces or control characters (an apostrophe is allowed inside, as in o'brien@, and is
- * doubled in PowerShell), and no leading character a spreadsheet reads as a formula.
+ * A mailbox address, narrowed to the characters real Exchange addresses use so it is safe in a CSV cell and in any
+ * PowerShell string: letters, digits and . _ % + & ' - (an apostrophe, as in o'brien@, is doubled in a literal); no
+ * quotes, commas, spaces, $ or backticks, and no leading character a spreadsheet reads as a formula.
  */
-const LOCAL_PART = /^[A-Za-z0-9_!#$%&*/?^`{|}~][A-Za-z0-9_!#$%&*/?^`{|}~.+='-]{0,63}$/;
+const LOCAL_PART = /^[A-Za-z0-9_][A-Za-z0-9._%+&'-]{0,63}$/;
 
 type Fields = Record<string, unknown>;
 
@@ -261,7 +261,7 @@ function validateUsers(v: Validator, value: unknown): MailboxUser[] | undefined 
       if (raw === undefined) {
         v.add(where, `required; the ${side} address`);
       } else if (!isSafeAddress(text)) {
-        v.add(where, `expected an email address such as ada@${side === 'source' ? 'contoso' : 'fabrikam'}.com (letters, digits and . _ - + only around the @); got ${describe(raw)}`);
+        v.add(where, `expected an email address such as ada@${side === 'source' ? 'contoso' : 'fabrikam'}.com (letters, digits and . _ - + ' & % before the @); got ${describe(raw)}`);
       } else {
         const key = text.toLowerCase();
         const first = seen[side].get(key);
