@@ -18,3 +18,4 @@ export {
 export { LOG_MESSAGE_KINDS, classifyLogMessage, type LogMessageKind } from './logMessages.js';
 export { NAMES_IN_SENTENCE, blockedMailboxesCsv, causeSentence, groupByCause, logHeadline, mailboxLabel, type CauseGroup } from './logSummary.js';
 export { SIDE_HEADINGS, codeFence, commandsBySide, renderLogMarkdown, renderMailboxMarkdown } from './markdown.js';
+export { MAILBOX_QUESTIONNAIRE, MAILBOX_QUESTIONS, mailboxDraftToInput, type MailboxDraft } from './questions.js';
