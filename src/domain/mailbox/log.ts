@@ -189,7 +189,12 @@ export function readValidationLogText(text: string, encoding: LogEncoding = 'tex
       inBanner = !inBanner;
       continue;
     }
-    if (inBanner) continue; // the transcript's header and footer (start time, user, machine, versions)
+    // The transcript's header and footer (start time, user, machine, versions). A result line ends a banner whose
+    // closing row of asterisks was lost when the log was pasted.
+    if (inBanner) {
+      if (!line.startsWith('>>') && !LOADING.test(line)) continue;
+      inBanner = false;
+    }
 
     const loading = LOADING.exec(line);
     if (loading) {

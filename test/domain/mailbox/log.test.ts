@@ -118,6 +118,13 @@ describe('validation log reader', () => {
     assert.deepEqual(report.mailboxes.map((m) => [m.source, m.target, m.ready]), [['ghost@contoso.com', null, false], ['ada@contoso.com', 'ada@fabrikam.com', true]]);
   });
 
+  it('a header whose closing row of asterisks was lost does not swallow the results', () => {
+    const text = [...HEADER.slice(0, 5), ...mailboxBlock('ada@contoso.com', 'ada@fabrikam.com', ['>> Error: SOURCE mailbox is under Litigation Hold and this is not a supported scenario'])].join('\n');
+    const report = read(text);
+    assert.equal(report.counts.blocked, 1);
+    assert.equal(report.mailboxes[0]!.findings[0]!.hold, 'litigation');
+  });
+
   it('merges a mailbox checked twice (two runs pasted together)', () => {
     const run = mailboxBlock('ada@contoso.com', 'ada@fabrikam.com', ['>> Error: SOURCE mailbox is under Litigation Hold and this is not a supported scenario']);
     const report = read([...run, ...run].join('\n'));
