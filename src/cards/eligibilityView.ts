@@ -65,7 +65,11 @@ export interface FactView {
 
 export interface FindingView {
   title: string;
-  /** "Source: [learn.microsoft.com](https://...)" */
+  /** True when no Microsoft page states the finding (basis `inferred`): the card labels it before the title. */
+  isInferred: boolean;
+  /** "Inferred: not stated by Microsoft", or "" for documented findings. */
+  inferredLabel: string;
+  /** "Source: [learn.microsoft.com](https://...), page dated 2026-02-13" */
   sourceText: string;
   hasSource: boolean;
   /** Empty in the shorter levels of detail, where only the title and the source are kept. */
@@ -245,6 +249,9 @@ const NEXT_STEP: Readonly<Record<Verdict, (look: string) => string>> = {
 
 const LEGACY_NOTE = 'From older Microsoft guidance that today\'s page no longer states: confirm it with Microsoft support.';
 
+/** Shown above an inferred finding's title, so a guess is never read as a documented rule. */
+export const INFERRED_LABEL = 'Inferred: not stated by Microsoft, our judgement';
+
 // ---------------------------------------------------------------------------------------------- helpers
 
 /**
@@ -293,31 +300,35 @@ function environmentTypeText(env: EnvironmentProfile): string {
  * "Source: [learn.microsoft.com](url)". Parentheses are percent-encoded because a ")" would end the markdown link
  * early; anything that is not an http(s) URL is shown as text rather than linked.
  */
-export function sourceText(source: string): string {
+export function sourceText(source: string, sourceDate?: string): string {
+  const dated = sourceDate && /^\d{4}-\d{2}-\d{2}$/.test(sourceDate) ? `, page dated ${sourceDate}` : '';
   let url: URL;
   try {
     url = new URL(source);
   } catch {
-    return `Source: ${safe(source)}`;
+    return `Source: ${safe(source)}${dated}`;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `Source: ${safe(source)}`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `Source: ${safe(source)}${dated}`;
   const host = url.hostname.replace(/^www\./, '');
   const label = host === 'github.com' && url.pathname.startsWith('/MicrosoftDocs/')
     ? 'older revision of the Microsoft page (github.com)'
     : host;
   const href = safe(url.href.replace(/\(/g, '%28').replace(/\)/g, '%29'));
-  return `Source: [${label}](${href})`;
+  return `Source: [${label}](${href})${dated}`;
 }
 
 function findingView(finding: Finding, detail: EligibilityDetail): FindingView {
   const source = finding.source.trim();
   const full = detail === 'full';
   const legacy = finding.guidance === 'legacy';
+  const inferred = finding.basis === 'inferred';
   return {
     title: safe(finding.title),
+    isInferred: inferred,
+    inferredLabel: inferred ? INFERRED_LABEL : '',
     detailText: full ? safe(finding.detail) : '',
     hasDetail: full && finding.detail.trim() !== '',
-    sourceText: source ? sourceText(source) : '',
+    sourceText: source ? sourceText(source, finding.sourceDate) : '',
     hasSource: source !== '',
     isLegacy: legacy,
     hasLegacyNote: legacy && full,
@@ -630,7 +641,8 @@ export function fitEligibilityCard(
   };
   // The text a level carries is a lower bound of its size: a level whose text alone is over budget is not rendered.
   const textBytes = (detail: EligibilityDetail): number => 2 * assessment.findings.reduce(
-    (sum, f) => sum + f.title.length + f.source.length + (detail === 'full' ? f.detail.length : 0),
+    (sum, f) => sum + f.title.length + f.source.length + (f.basis === 'inferred' ? INFERRED_LABEL.length : 0)
+      + (detail === 'full' ? f.detail.length : 0),
     0,
   );
   for (const detail of ELIGIBILITY_DETAILS) {

@@ -29,10 +29,10 @@ export interface Finding {
   detail: string;
   source: string;
   guidance: Guidance;
-  /** Required once every rule declares it (issue 10); optional only while the rule table is being revised. */
-  basis?: Basis;
+  /** Whether a page states this finding for this case, or we infer it (the detail then says so first). */
+  basis: Basis;
   /** The date (YYYY-MM-DD) the source page carried when the rule was last checked against it. */
-  sourceDate?: string;
+  sourceDate: string;
 }
 
 /** Any blocker -> not-eligible; else any support -> support-required; else action or warning -> with actions. */

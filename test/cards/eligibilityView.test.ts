@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ELIGIBILITY_CARD_BUDGET,
+  INFERRED_LABEL,
   MARKETING_ACK_VERB,
   START_OVER_COMMAND,
   cardUtf16Bytes,
@@ -45,6 +46,8 @@ function finding(severity: Severity, environment: string | null, ruleId: string,
     detail: `${ruleId} detail${environment ? ` about ${environment}` : ''}.`,
     source: LEARN,
     guidance: 'current',
+    basis: 'documented',
+    sourceDate: '2026-02-13',
     ...extra,
   };
 }
@@ -218,7 +221,9 @@ describe('eligibility card view', () => {
     const rehearsal = actions.find((f) => f.title.startsWith('env-sandbox-rehearsal'))!;
     const flows = actions.find((f) => f.title.startsWith('sol-power-automate'))!;
     assert.equal(flows.detailText, 'sol-power-automate detail about Contoso Sales.');
-    assert.equal(flows.sourceText, `Source: [learn.microsoft.com](${LEARN})`);
+    assert.equal(flows.sourceText, `Source: [learn.microsoft.com](${LEARN}), page dated 2026-02-13`);
+    assert.equal(flows.isInferred, false);
+    assert.equal(flows.inferredLabel, '');
     assert.equal(flows.hasLegacyNote, false);
     assert.equal(rehearsal.hasLegacyNote, true);
     assert.match(rehearsal.legacyNote, /older Microsoft guidance/);
@@ -227,6 +232,25 @@ describe('eligibility card view', () => {
     const all = texts(card).join('\n');
     assert.match(all, /sol-power-automate detail about Contoso Sales\./);
     assert.equal(all.split('older Microsoft guidance').length - 1, 2, 'one note per legacy finding');
+  });
+
+  it('marks an inferred finding visibly, above its title, at every level of detail', () => {
+    const { profile, assessment } = sample();
+    const marketing = assessment.findings.find((f) => f.ruleId === 'sol-marketing')!;
+    marketing.basis = 'inferred';
+    marketing.sourceDate = '2026-08-13';
+    for (const detail of ['full', 'brief'] as const) {
+      const view = eligibilityCardView(profile, assessment, { ...OPTIONS, detail });
+      const support = view.environments[0].groups.find((g) => g.severity === 'support')!.findings[0];
+      assert.equal(support.isInferred, true);
+      assert.equal(support.inferredLabel, INFERRED_LABEL);
+      assert.match(support.sourceText, /, page dated 2026-08-13$/);
+      const all = texts(render(view));
+      const label = all.indexOf(INFERRED_LABEL);
+      assert.ok(label >= 0, `${detail}: the label is on the card`);
+      assert.equal(all[label + 1], support.title, `${detail}: the label comes right before the title`);
+      assert.equal(all.filter((t) => t === INFERRED_LABEL).length, 1, `${detail}: only the inferred finding is labelled`);
+    }
   });
 
   it('shows tenant-wide findings once, in their own section, and explains a verdict they cause', () => {
@@ -358,7 +382,7 @@ describe('eligibility card size', () => {
       const findings = [
         finding(i % 3 === 0 ? 'blocker' : 'action', name, 'env-type-unsupported', { detail: long }),
         finding('action', name, 'sol-power-automate', { detail: long }),
-        finding('warning', name, 'sol-component-library', { detail: long }),
+        finding('warning', name, 'sol-component-library', { detail: long, basis: i % 2 === 0 ? 'inferred' : 'documented' }),
         finding('info', name, 'mapping-file-required', { detail: long }),
       ];
       return { name, verdict: verdictOf(findings), findings };

@@ -114,7 +114,7 @@ describe('assessment form: submitted values to a profile', () => {
   const aliases: Array<[string, string, (p: MigrationProfile) => unknown, unknown]> = [
     ['source.region', 'emea', (p) => p.source.region, 'EUR'],
     ['destination.region', 'United States', (p) => p.destination.region, 'NA'],
-    ['source.cloud', 'GCC High', (p) => p.source.cloud, 'gcc-high'],
+    ['source.cloud', 'Public', (p) => p.source.cloud, 'commercial'], // a US government cloud with EUR is now an input error (issue 10)
     [E0('type'), 'prod', (p) => p.environments[0]!.type, 'production'],
     [E0('region'), 'Canada', (p) => p.environments[0]!.region, 'CAN'],
     [E0('managedEnvironment'), 'y', (p) => p.environments[0]!.managedEnvironment, true],

@@ -86,7 +86,7 @@ describe('mapping file for an assessment environment (HTTP, fake connector)', fu
     assert.match(all, /\*\*Contoso Sales\*\* now has 3 mapped users \(was 2\)/);
     const newId = all.match(/saved this as a new assessment, \*\*([a-z0-9]+)\*\*/)?.[1];
     assert.ok(newId && newId !== original.id);
-    assert.match(all, /Licence check: \*\*fabrikam.com needs at least 1 more licence\*\*/);
+    assert.match(all, /Licence check: \*\*fabrikam.com needs up to 1 more licence\*\*/);
     assert.ok(replies.some((a) => (a.attachments ?? []).some((x: any) => JSON.stringify(x.content ?? {}).includes(newId))), 'the new eligibility card');
 
     const updated = (await repo.get(TENANT_ID, newId))!;

@@ -19,8 +19,10 @@ function toFinding(rule: Rule, hit: RuleHit, environment: string | null): Findin
     environment,
     title: hit.title,
     detail: hit.detail,
-    source: rule.source,
+    source: rule.source.url,
     guidance: rule.guidance,
+    basis: hit.inferred ? 'inferred' : rule.basis,
+    sourceDate: rule.source.date,
   };
 }
 

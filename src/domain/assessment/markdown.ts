@@ -42,6 +42,11 @@ export function renderMarkdown(assessment: Assessment, profile: MigrationProfile
   const lines: string[] = [];
   lines.push(`# Migration readiness: ${text(source.tenantDomain)} to ${text(destination.tenantDomain)}`, '');
   lines.push(`**Verdict: ${VERDICT_LABELS[assessment.verdict]}.** ${text(assessment.summary)}`, '');
+  const inferredCount = assessment.findings.filter((finding) => finding.basis === 'inferred').length;
+  if (inferredCount > 0) {
+    lines.push(`${inferredCount === 1 ? 'One finding is' : `${inferredCount} findings are`} marked **Inferred**: Microsoft's `
+      + 'documentation does not cover the case, and the finding is our judgement. Confirm it with Microsoft support before acting on it.', '');
+  }
   lines.push(
     `- Source: ${text(source.tenantDomain)}, ${regionLabel(source.region)}, ${CLOUD_NAMES[source.cloud ?? 'commercial']}`,
     `- Destination: ${text(destination.tenantDomain)}, ${regionLabel(destination.region)}, ${CLOUD_NAMES[destination.cloud ?? 'commercial']}`,
@@ -70,11 +75,12 @@ export function renderMarkdown(assessment: Assessment, profile: MigrationProfile
     lines.push(`## ${SEVERITY_HEADINGS[severity]} (${findings.length})`, '');
     for (const finding of findings) {
       const scope = finding.environment === null ? 'all environments' : text(finding.environment);
-      lines.push(`### ${text(finding.title)}`, '');
-      lines.push(`*${scope}* · \`${finding.ruleId}\``, '');
+      const inferred = finding.basis === 'inferred';
+      lines.push(`### ${inferred ? 'Inferred: ' : ''}${text(finding.title)}`, '');
+      lines.push(`*${scope}* · \`${finding.ruleId}\` · ${inferred ? '**inferred** (our judgement; no Microsoft page states it)' : 'documented'}`, '');
       lines.push(text(finding.detail), '');
       const guidance = finding.guidance === 'current' ? 'current Microsoft guidance' : 'older support-path guidance only';
-      lines.push(`Source (${guidance}): <${finding.source}>`, '');
+      lines.push(`Source (${guidance}, page dated ${finding.sourceDate}): <${finding.source}>`, '');
     }
   }
 

@@ -112,7 +112,8 @@ export const RULE_IDS = [
   // Destination capacity and licences
   'dst-paid-subscription', 'dst-licenses-mapped', 'dst-licenses-active', 'dst-storage',
   // Process
-  'lockbox-approval', 'mapping-file-required', 'cutover-downtime', 'backups-not-migrated', 'integrations-reconfigure',
+  'lockbox-approval', 'mapping-file-required', 'mapping-file-empty', 'admin-roles', 'request-windows',
+  'post-move-admin-role', 'cutover-downtime', 'backups-not-migrated', 'integrations-reconfigure',
   // Solutions
   'sol-canvas-solution-aware', 'sol-canvas-non-solution-aware', 'sol-custom-pages', 'sol-component-library',
   'sol-power-automate', 'sol-connections', 'sol-copilot-studio', 'sol-customer-voice', 'sol-power-pages',
@@ -123,7 +124,7 @@ export type RuleId = (typeof RULE_IDS)[number];
 
 /** Ids of the Marketing post-migration state items (spec section 5), in the order they are reported. */
 export const MARKETING_STATE_IDS = [
-  'app-upgraded', 'settings-kept', 'live-records-draft', 'interaction-data-missing', 'assets-missing',
+  'outbound-retired', 'app-upgraded', 'settings-kept', 'live-records-draft', 'interaction-data-missing', 'assets-missing',
   'analytics-missing', 'general-norms',
 ] as const;
 export type MarketingStateId = (typeof MARKETING_STATE_IDS)[number];

@@ -239,6 +239,30 @@ class Validator {
   }
 }
 
+/** US government clouds: their Power Platform environments live in the United States (NA) only. */
+const US_GOVERNMENT_CLOUDS: readonly Cloud[] = ['gcc', 'gcc-high', 'dod'];
+
+/**
+ * Input that contradicts itself is refused, not assessed (spec section 7): a US government cloud with a region
+ * other than NA, and CHN (China, operated by 21Vianet) with any cloud but china. `cloud` is the tenant's cloud,
+ * `what` names whose region it is. Returns the message, or null when the two agree.
+ */
+function regionCloudConflict(region: RegionCode, cloud: Cloud, what: string, cloudField: string): string | null {
+  if (region === 'CHN' && cloud !== 'china') {
+    return `${what} cannot be CHN: CHN is China operated by 21Vianet, used only by tenants in the china cloud, and `
+      + `${cloudField} is ${cloud}; correct the region, or the cloud if the tenant is in China`;
+  }
+  if (US_GOVERNMENT_CLOUDS.includes(cloud) && region !== 'NA') {
+    return `${what} cannot be ${region}: ${cloudField} is ${cloud}, a US government cloud whose environments are in NA `
+      + `(United States) only; correct the region, or the cloud if the tenant is not in ${cloud}`;
+  }
+  if (region !== 'CHN' && cloud === 'china') {
+    return `${what} cannot be ${region}: ${cloudField} is china (operated by 21Vianet), whose only region is CHN; `
+      + 'correct the region, or the cloud';
+  }
+  return null;
+}
+
 function isDnsName(text: string): boolean {
   if (text.length === 0 || text.length > 253) return false;
   const labels = text.split('.');
@@ -254,6 +278,11 @@ function validateSource(v: Validator, value: unknown): SourceTenant | undefined 
   const tenantId = v.guid(fields, 'tenantId', 'source', 'the source tenant ID');
   const region = v.region(fields, 'source', true);
   const cloud = v.cloud(fields, 'source', region);
+  // CHN against a non-china cloud is reported by v.cloud (on the cloud field); the US government clouds here.
+  if (region !== undefined && US_GOVERNMENT_CLOUDS.includes(cloud)) {
+    const conflict = regionCloudConflict(region, cloud, 'the source tenant\'s region', 'the source tenant\'s cloud (source.cloud)');
+    if (conflict) v.add('source.region', conflict);
+  }
   const activeLicensedUsers = v.count(fields, 'activeLicensedUsers', 'source');
   const customerLockbox = v.boolean(fields, 'customerLockbox', 'source');
   if (tenantDomain === undefined || region === undefined) return undefined;
@@ -267,6 +296,11 @@ function validateDestination(v: Validator, value: unknown): DestinationTenant | 
   const tenantId = v.guid(fields, 'tenantId', 'destination', 'the destination tenant ID');
   const region = v.region(fields, 'destination', true);
   const cloud = v.cloud(fields, 'destination', region);
+  // CHN against a non-china cloud is reported by v.cloud (on the cloud field); the US government clouds here.
+  if (region !== undefined && US_GOVERNMENT_CLOUDS.includes(cloud)) {
+    const conflict = regionCloudConflict(region, cloud, 'the destination tenant\'s region', 'the destination tenant\'s cloud (destination.cloud)');
+    if (conflict) v.add('destination.region', conflict);
+  }
   const paidSubscription = v.boolean(fields, 'paidSubscription', 'destination');
   const availableLicenses = v.count(fields, 'availableLicenses', 'destination');
   const marketingLicenses = v.boolean(fields, 'marketingLicenses', 'destination');
@@ -278,8 +312,9 @@ function validateDestination(v: Validator, value: unknown): DestinationTenant | 
 }
 
 function validateEnvironment(
-  v: Validator, value: unknown, path: string, defaultRegion: RegionCode | undefined, names: Map<string, string>,
+  v: Validator, value: unknown, path: string, source: SourceTenant | undefined, names: Map<string, string>,
 ): EnvironmentProfile | undefined {
+  const defaultRegion = source?.region;
   const fields = v.object(value, path, ENVIRONMENT_FIELDS, 'an object describing one environment');
   if (!fields) return undefined;
 
@@ -305,7 +340,13 @@ function validateEnvironment(
       ? `required; expected one of ${ENVIRONMENT_TYPES.join(', ')}`
       : `expected one of ${ENVIRONMENT_TYPES.join(', ')}; got ${describe(rawType)}`);
   }
-  const region = v.region(fields, path, false) ?? defaultRegion;
+  const ownRegion = v.region(fields, path, false);
+  if (ownRegion !== undefined && source !== undefined) {
+    // The environment lives in the source tenant, so its region must be one the source tenant's cloud has.
+    const conflict = regionCloudConflict(ownRegion, source.cloud ?? 'commercial', name === undefined ? 'the region of this environment' : `the region of ${describe(name)}`, 'the source tenant\'s cloud (source.cloud)');
+    if (conflict) v.add(fieldPath(path, 'region'), conflict);
+  }
+  const region = ownRegion ?? defaultRegion;
   const hasDataverse = v.boolean(fields, 'hasDataverse', path) ?? true;
   const managedEnvironment = v.boolean(fields, 'managedEnvironment', path);
   const linkedToFinanceAndOperations = v.boolean(fields, 'linkedToFinanceAndOperations', path);
@@ -357,7 +398,7 @@ export function validateProfile(input: unknown): ProfileValidation {
     }
     const names = new Map<string, string>();
     for (let index = 0; index < rawEnvironments.length; index++) {
-      const env = validateEnvironment(v, rawEnvironments[index], `environments[${index}]`, source?.region, names);
+      const env = validateEnvironment(v, rawEnvironments[index], `environments[${index}]`, source, names);
       if (env) environments.push(env);
     }
   }

@@ -29,6 +29,9 @@ export const CHECKLIST_RULES = {
   storage: 'dst-storage',
   tenantIdMissing: 'tenant-id-missing',
   lockbox: 'lockbox-approval',
+  cloudGcc: 'cloud-gcc',
+  mappingFileEmpty: 'mapping-file-empty',
+  postMoveAdminRole: 'post-move-admin-role',
   regionChange: 'region-change',
   regionChangeOceInd: 'region-change-oce-ind',
   cloudSovereign: 'cloud-sovereign',
@@ -223,7 +226,7 @@ function planItems(ctx: Context): ChecklistItem[] {
   const support = supportReasons(ctx);
   items.push(makeItem('plan', 'path', null, support.reasons.length > 0
     ? {
-      text: `Open a Microsoft support request for ${listText(support.reasons)}: the self-service move does not `
+      text: `Open a Microsoft support request for ${listText(support.reasons)}: Microsoft's self-service guide does not `
         + 'cover this. Agree the steps and dates with support before submitting anything.',
       owner: 'project-manager', supporting: ['source-admin', 'microsoft-support'], source: support.source,
       blocker: true, ruleIds: support.ruleIds,
@@ -233,6 +236,15 @@ function planItems(ctx: Context): ChecklistItem[] {
         + 'PowerShell commands (update Microsoft.PowerApps.Administration.PowerShell first).',
       owner: 'project-manager', supporting: ['source-admin'], source: DOCS.tenantMove, blocker: false,
     }));
+
+  if (has(ctx, CHECKLIST_RULES.cloudGcc)) {
+    items.push(makeItem('plan', 'gcc-confirm', null, {
+      text: `Confirm with Microsoft support that the move from ${src} to ${dst} can run in GCC (self-service, or run by `
+        + 'support): only the older support-path guidance lists GCC to GCC moves, and today\'s guide does not say.',
+      owner: 'project-manager', supporting: ['source-admin', 'microsoft-support'], source: DOCS.tenantMoveSupportPath,
+      blocker: true, ruleIds: [CHECKLIST_RULES.cloudGcc],
+    }));
+  }
 
   if (has(ctx, CHECKLIST_RULES.paidSubscription)) {
     items.push(makeItem('plan', 'subscription', null, {
@@ -255,7 +267,8 @@ function planItems(ctx: Context): ChecklistItem[] {
       text = mapped !== undefined && available !== undefined && mapped > available
         ? `Make ${plural(mapped - available, 'more licence')} available in ${dst}: ${plural(mapped, 'user is', 'users are')} `
           + `mapped and ${plural(available, 'licence is', 'licences are')} free. Every mapped user must be licensed `
-          + 'and enabled in both tenants or the move fails.'
+          + 'and enabled in both tenants or the move fails; people in several mapping files need one licence each, '
+          + 'so count distinct people first.'
         : `Make sure every mapped user has a licence in ${dst}: every mapped user must be licensed and enabled in `
           + 'both tenants or the move fails.';
     } else {
@@ -350,11 +363,14 @@ function identityItems(ctx: Context): ChecklistItem[] {
   })];
   for (const env of included) {
     const count = env.profile.mappedUsers;
+    const empty = has(ctx, CHECKLIST_RULES.mappingFileEmpty, env.name);
     items.push(makeItem('identity', 'mapping', env, {
-      text: `Build usermapping.csv for ${env.name}${count !== undefined ? ` (${plural(count, 'user')})` : ''}: `
+      text: `Build usermapping.csv for ${env.name}${count !== undefined && !empty ? ` (${plural(count, 'user')})` : ''}: `
         + `a Source,Destination header, then one line per user with the ${src} address and the ${dst} address, `
-        + 'comma separated. Users not in the file are not moved.',
-      owner: 'source-admin', supporting: ['destination-admin'], source: DOCS.tenantMove, blocker: false,
+        + 'comma separated. Users not in the file are not moved'
+        + (empty ? ', and the answers give no users for this file yet: list every user to move.' : '.'),
+      owner: 'source-admin', supporting: ['destination-admin'], source: DOCS.tenantMove, blocker: empty,
+      ruleIds: empty ? [CHECKLIST_RULES.mappingFileEmpty] : [],
     }));
   }
   const withMailboxes = included.filter((e) => e.solutions.has('mailboxes'));
@@ -484,19 +500,24 @@ function preMoveItems(ctx: Context): ChecklistItem[] {
       }));
     }
   }
-  if (ctx.profile.source.customerLockbox === true || has(ctx, CHECKLIST_RULES.lockbox)) {
+  if (lockboxOn(ctx)) {
     items.push(makeItem('pre-move', 'lockbox', null, {
-      text: `Be ready to approve the Customer Lockbox request in ${src} as soon as the move starts: it expires if nobody approves it.`,
-      owner: 'source-admin', source: DOCS.tenantMove, blocker: true, ruleIds: [CHECKLIST_RULES.lockbox],
+      text: `Turn Customer Lockbox off in ${src} before the move: a tenant-to-tenant move is not supported while it is `
+        + 'enabled. Note who turned it off and when, to turn it back on after the move.',
+      owner: 'source-admin', source: DOCS.lockbox, blocker: true, ruleIds: [CHECKLIST_RULES.lockbox],
     }));
   }
   return items;
 }
 
+function lockboxOn(ctx: Context): boolean {
+  return ctx.profile.source.customerLockbox === true || has(ctx, CHECKLIST_RULES.lockbox);
+}
+
 function moveItems(ctx: Context): ChecklistItem[] {
   return ctx.included.map((env) => makeItem('move', 'run', env, {
     text: `Upload usermapping.csv for ${env.name}, validate it, fix any errors, and start the move within 7 days of `
-      + 'passing validation (or validate again).',
+      + 'passing validation (or validate again). The move can take up to 24 hours.',
     owner: 'source-admin', source: DOCS.tenantMove, blocker: false,
   }));
 }
@@ -578,9 +599,23 @@ function postMoveItems(ctx: Context): ChecklistItem[] {
         + "the environment's security group if it is not set.",
       owner: 'destination-admin', source: DOCS.tenantMove, blocker: false,
     }));
+    items.push(makeItem('post-move', 'sysadmin-role', env, {
+      text: `Assign the System Administrator role in ${where} to the admins who manage it. An empty environment view `
+        + 'after the move means a permissions problem, not a failed move.',
+      owner: 'destination-admin', source: DOCS.tenantMove, blocker: false,
+      ruleIds: has(ctx, CHECKLIST_RULES.postMoveAdminRole) ? [CHECKLIST_RULES.postMoveAdminRole] : [],
+    }));
     items.push(makeItem('post-move', 'validate', env, {
       text: `Validate ${where} with its users before anything is deleted in ${src}.`,
       owner: 'destination-admin', supporting: ['source-admin', 'project-manager'], source: DOCS.tenantMove, blocker: false,
+    }));
+  }
+  if (lockboxOn(ctx)) {
+    items.push(makeItem('post-move', 'lockbox', null, {
+      text: `Turn Customer Lockbox back on in ${src} once the move is complete, and check whether ${dst} wants it on `
+        + 'for the moved environments.',
+      owner: 'source-admin', supporting: ['destination-admin'], source: DOCS.lockbox, blocker: false,
+      ruleIds: [CHECKLIST_RULES.lockbox],
     }));
   }
   return items;

@@ -8,7 +8,9 @@ import { DOCS } from '../assessment/sources.js';
 export const CHECKLIST_SOURCES = {
   tenantMove: DOCS.tenantMove,
   tenantMoveSupportPath: DOCS.tenantMoveSupportPath,
-  submitMigrationRequest: DOCS.submitMigrationRequest,
+  submitMigrationRequest:
+    'https://learn.microsoft.com/powershell/module/microsoft.powerapps.administration.powershell/tenanttotenant-submitmigrationrequest',
+  lockbox: DOCS.lockbox,
   canvasPackages: DOCS.canvasPackages,
   marketingTenantMove: DOCS.marketingTenantMove,
   mailboxMigration: 'https://learn.microsoft.com/microsoft-365/enterprise/cross-tenant-mailbox-migration',

@@ -74,11 +74,13 @@ describe('assessment', () => {
       'action beta sol-mailboxes',
       'action beta sol-power-automate',
       'warning Alpha sol-customer-voice',
+      'info null admin-roles',
       'info null backups-not-migrated',
       'info null cutover-downtime',
       'info null integrations-reconfigure',
+      'info null post-move-admin-role',
+      'info null request-windows',
       'info Alpha mapping-file-required',
-      'info beta mapping-file-required',
     ]);
     for (const env of assessment.environments) assert.deepEqual(env.findings, [...env.findings].sort(compareFindings));
     assert.equal(new Set(SEVERITIES).size, 5);
@@ -137,6 +139,10 @@ describe('assessment', () => {
     }));
     assert.deepEqual(assessment.marketing!.map((item) => item.id), [...MARKETING_STATE_IDS]);
     assert.ok(assessment.marketing!.every((item) => item.text.length > 20));
+    // Revision 2: the removal of outbound marketing comes first, and no item describes it as still there.
+    assert.equal(assessment.marketing![0].id, 'outbound-retired');
+    assert.match(assessment.marketing![0].text, /removed on 30 June 2025/);
+    assert.ok(assessment.marketing!.slice(1).every((item) => !/lead-scoring|landing page/.test(item.text)));
   });
 
   it('handles 50 environments, each with its own verdict', () => {

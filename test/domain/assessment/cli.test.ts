@@ -75,6 +75,20 @@ describe('assess command line (in process)', () => {
     });
   }
 
+  it('contradictory input (a GCC tenant in Europe, an environment in CHN) exits 2 naming the fields', async () => {
+    const contradictory = JSON.stringify(profileWith((p) => {
+      p.source.cloud = 'gcc';
+      p.source.region = 'EUR';
+      p.environments[0].region = 'CHN';
+    }));
+    const result = await runAssessCommand(['-'], io({}, contradictory));
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    const lines = result.stderr.trimEnd().split('\n');
+    assert.ok(lines.some((line) => line.startsWith("source.region: the source tenant's region cannot be EUR")), result.stderr);
+    assert.ok(lines.some((line) => line.startsWith('environments[0].region: the region of "Contoso Sales" cannot be CHN')), result.stderr);
+  });
+
   it('--help prints the usage', async () => {
     const result = await runAssessCommand(['--help'], io({}));
     assert.equal(result.code, 0);

@@ -25,4 +25,18 @@ describe('example profiles', () => {
       assert.equal(assess(validation.profile).verdict, verdict, file);
     }
   });
+
+  it('every finding of every example says how sure it is and how old its source is', async () => {
+    let inferred = 0;
+    for (const [file] of await documentedExamples()) {
+      const validation = parseProfileJson(await readFile(join(PROJECT_ROOT, file), 'utf8'));
+      if (!validation.ok) assert.fail(file);
+      for (const finding of assess(validation.profile).findings) {
+        assert.ok(finding.basis === 'documented' || finding.basis === 'inferred', `${file} ${finding.ruleId}`);
+        assert.match(finding.sourceDate, /^20\d\d-[01]\d-[0-3]\d$/, `${file} ${finding.ruleId}`);
+        if (finding.basis === 'inferred') inferred += 1;
+      }
+    }
+    assert.ok(inferred > 0, 'at least one example shows an inferred finding');
+  });
 });

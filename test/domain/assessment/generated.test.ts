@@ -140,6 +140,9 @@ function checkAssessment(assessment: Assessment, profile: MigrationProfile): voi
     assert.ok(SEVERITIES.includes(finding.severity));
     assert.match(finding.source, /^https:\/\//);
     assert.ok(finding.guidance === 'current' || finding.guidance === 'legacy');
+    assert.ok(finding.basis === 'documented' || finding.basis === 'inferred');
+    assert.match(finding.sourceDate, /^\d{4}-\d{2}-\d{2}$/);
+    if (finding.basis === 'inferred') assert.ok(finding.detail.startsWith("Microsoft's documentation does not cover"), finding.ruleId);
     assert.ok(finding.title.trim() !== '' && finding.detail.trim() !== '');
   }
   assert.ok(assessment.summary.endsWith('.'));

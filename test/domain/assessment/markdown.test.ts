@@ -30,8 +30,18 @@ describe('markdown report', () => {
     }
     const headings = report.split('\n').filter((line) => line.startsWith('## ')).map((line) => line.replace(/ \(\d+\)$/, ''));
     assert.deepEqual(headings, ['## Environments', '## Blockers', '## Needs Microsoft support', '## Actions', '## Good to know', '## Marketing after the move']);
-    assert.match(report, /Source \(older support-path guidance only\): </);
+    assert.match(report, /Source \(older support-path guidance only, page dated 2022-11-04\): </);
+    assert.match(report, /Source \(current Microsoft guidance, page dated 2026-02-13\): </);
     assert.match(report, /tenant-wide findings apply to all of them \(actions: 1\)/);
+  });
+
+  it('marks inferred findings in the heading and says what that means', () => {
+    const moving = run(profileWith((p) => { p.destination.region = 'EUR'; }));
+    const text = renderMarkdown(moving.assessment, moving.profile);
+    assert.match(text, /^### Inferred: Contoso Sales changes region/m);
+    assert.match(text, /`region-change` · \*\*inferred\*\*/);
+    assert.match(text, /One finding is marked \*\*Inferred\*\*: Microsoft's documentation does not cover the case/);
+    assert.doesNotMatch(report, /Inferred/, 'no inferred finding, no label');
   });
 
   it('lists the Marketing state', () => {

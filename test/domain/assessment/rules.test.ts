@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {
-  DOCS, RULE_IDS, RULES, SEVERITIES, SOLUTION_IDS, lookupSolution, type RuleId, type Severity,
+  BASES, DOCS, RULE_IDS, RULES, SEVERITIES, SOLUTION_IDS, lookupSolution, type RuleId, type Severity,
 } from '../../../src/domain/assessment/index.js';
+import { INFERRED_PREFIX } from '../../../src/domain/assessment/rules/rule.js';
 import { baseProfile, environment, profileWith, run, type RawProfile } from './fixtures.js';
 
 /** Expected findings of one rule: [environment or null for tenant-wide, severity]. Empty: the rule stays silent. */
@@ -24,7 +25,11 @@ const both = (fields: Record<string, unknown>) => profileWith((p) => {
 });
 
 /** Rules that fire on every profile: tested for their count instead of a silent case. */
-const ALWAYS: ReadonlySet<RuleId> = new Set(['mapping-file-required', 'cutover-downtime', 'backups-not-migrated', 'integrations-reconfigure']);
+const ALWAYS: ReadonlySet<RuleId> = new Set([
+  'admin-roles', 'request-windows', 'post-move-admin-role', 'cutover-downtime', 'backups-not-migrated', 'integrations-reconfigure',
+]);
+/** Fires once for every environment that can move: the base profile's one environment. */
+const BASE_FINDINGS: readonly RuleId[] = [...ALWAYS, 'mapping-file-required'];
 
 const CASES: Partial<Record<RuleId, Case[]>> = {
   'same-tenant': [
@@ -44,12 +49,13 @@ const CASES: Partial<Record<RuleId, Case[]>> = {
     { name: 'both GCC High', profile: both({ cloud: 'gcc-high' }), expect: [[null, 'support']] },
     { name: 'both DoD', profile: both({ cloud: 'dod' }), expect: [[null, 'support']] },
     { name: 'both China', profile: both({ cloud: 'china', region: 'CHN' }), expect: [[null, 'support']] },
+    { name: 'both China, cloud implied by the CHN region', profile: both({ region: 'CHN' }), expect: [[null, 'support']] },
     { name: 'both GCC', profile: both({ cloud: 'gcc' }), expect: [] },
     { name: 'GCC High to DoD is a mismatch, not this', profile: profileWith((p) => { p.source.cloud = 'gcc-high'; p.destination.cloud = 'dod'; }), expect: [] },
     { name: 'commercial', profile: baseProfile(), expect: [] },
   ],
   'cloud-gcc': [
-    { name: 'both GCC', profile: both({ cloud: 'gcc' }), expect: [[null, 'info']] },
+    { name: 'both GCC: confirm with Microsoft first', profile: both({ cloud: 'gcc' }), expect: [[null, 'action']] },
     { name: 'GCC to commercial', profile: src({ cloud: 'gcc' }), expect: [] },
     { name: 'commercial', profile: baseProfile(), expect: [] },
   ],
@@ -65,14 +71,15 @@ const CASES: Partial<Record<RuleId, Case[]>> = {
     { name: 'same region', profile: baseProfile(), expect: [] },
     { name: 'environment already in the destination region', profile: profileWith((p) => { p.source.region = 'EUR'; p.environments[0].region = 'NA'; }), expect: [] },
     { name: 'China involved: the restricted rule instead', profile: dst({ region: 'CHN' }), expect: [] },
+    { name: 'commercial EUR environment to a GCC tenant: the restricted rule instead', profile: profileWith((p) => { p.source.region = 'EUR'; p.destination.cloud = 'gcc'; }), expect: [] },
     { name: 'Australia involved: the OCE/IND rule instead', profile: dst({ region: 'OCE' }), expect: [] },
   ],
   'region-change-restricted': [
     { name: 'into China', profile: dst({ region: 'CHN' }), expect: [[S, 'blocker']] },
-    { name: 'out of China', profile: envFields({ region: 'CHN' }), expect: [[S, 'blocker']] },
-    { name: 'GCC tenants changing region', profile: profileWith((p) => { p.source.cloud = 'gcc'; p.destination.cloud = 'gcc'; p.destination.region = 'CAN'; }), expect: [[S, 'blocker']] },
+    { name: 'out of China', profile: src({ region: 'CHN', cloud: 'china' }), expect: [[S, 'blocker']] },
+    { name: 'from commercial Europe into a GCC tenant', profile: profileWith((p) => { p.source.region = 'EUR'; p.destination.cloud = 'gcc'; }), expect: [[S, 'blocker']] },
     { name: 'DoD source changing region', profile: profileWith((p) => { p.source.cloud = 'dod'; p.destination.region = 'EUR'; }), expect: [[S, 'blocker']] },
-    { name: 'GCC High, restricted geography too', profile: profileWith((p) => { p.source.cloud = 'gcc-high'; p.destination.cloud = 'gcc-high'; p.destination.region = 'OCE'; }), expect: [[S, 'blocker']] },
+    { name: 'GCC High source, restricted geography too', profile: profileWith((p) => { p.source.cloud = 'gcc-high'; p.destination.region = 'OCE'; }), expect: [[S, 'blocker']] },
     { name: 'commercial region change', profile: dst({ region: 'EUR' }), expect: [] },
     { name: 'GCC, same region', profile: both({ cloud: 'gcc' }), expect: [] },
   ],
@@ -80,7 +87,7 @@ const CASES: Partial<Record<RuleId, Case[]>> = {
     { name: 'out of Australia', profile: envFields({ region: 'OCE' }), expect: [[S, 'support']] },
     { name: 'into India', profile: dst({ region: 'IND' }), expect: [[S, 'support']] },
     { name: 'Australia to Australia', profile: both({ region: 'OCE' }), expect: [] },
-    { name: 'Australia with a GCC cloud: restricted instead', profile: profileWith((p) => { p.source.cloud = 'gcc'; p.destination.cloud = 'gcc'; p.destination.region = 'OCE'; }), expect: [] },
+    { name: 'Australia with a GCC source: restricted instead', profile: profileWith((p) => { p.source.cloud = 'gcc'; p.destination.region = 'OCE'; }), expect: [] },
   ],
   'marketing-same-geo': [
     { name: 'Marketing changing region', profile: profileWith((p) => { p.destination.region = 'EUR'; p.environments[0].solutions = ['marketing']; }), expect: [[S, 'blocker']] },
@@ -138,6 +145,25 @@ const CASES: Partial<Record<RuleId, Case[]>> = {
     },
     { name: 'exactly enough', profile: profileWith((p) => { p.destination.availableLicenses = 100; p.environments[0].mappedUsers = 100; }), expect: [] },
     { name: 'free licences unknown', profile: envFields({ mappedUsers: 5000 }), expect: [] },
+    {
+      name: 'an environment that cannot move is not counted',
+      profile: profileWith((p) => {
+        p.destination.availableLicenses = 100;
+        p.environments = [environment('A', { mappedUsers: 60 }), environment('Dev', { type: 'developer', mappedUsers: 500 })];
+      }),
+      expect: [],
+    },
+    {
+      name: 'a Managed Environment (blocked) is not counted, an unknown one is',
+      profile: profileWith((p) => {
+        p.destination.availableLicenses = 100;
+        p.environments = [
+          environment('A', { mappedUsers: 60, managedEnvironment: true }),
+          environment('B', { mappedUsers: 60, managedEnvironment: undefined }),
+        ];
+      }),
+      expect: [],
+    },
     { name: 'mapped users unknown', profile: dst({ availableLicenses: 0 }), expect: [] },
   ],
   'dst-licenses-active': [
@@ -190,7 +216,30 @@ const CASES: Partial<Record<RuleId, Case[]>> = {
       expect: [],
     },
     { name: 'destination storage unknown', profile: envFields({ storageGb: 400 }), expect: [] },
+    {
+      name: 'an environment that cannot move is not counted',
+      profile: profileWith((p) => {
+        p.destination.availableStorageGb = 100;
+        p.environments = [environment('A', { storageGb: 60 }), environment('Omni', { storageGb: 400, solutions: ['omnichannel'] })];
+      }),
+      expect: [],
+    },
     { name: 'environment storage unknown', profile: dst({ availableStorageGb: 0 }), expect: [] },
+  ],
+  'mapping-file-required': [
+    {
+      name: 'once per environment that can move',
+      profile: profileWith((p) => { p.environments = [environment('A'), environment('B', { mappedUsers: 0 }), environment('C')]; }),
+      expect: [['A', 'info'], ['B', 'info'], ['C', 'info']],
+    },
+    { name: 'a developer environment cannot move: no mapping file', profile: envFields({ type: 'developer' }), expect: [] },
+    { name: 'a tenant-wide blocker does not remove it', profile: dst({ tenantDomain: 'contoso.onmicrosoft.com' }), expect: [[S, 'info']] },
+  ],
+  'mapping-file-empty': [
+    { name: '0 users mapped', profile: envFields({ mappedUsers: 0 }), expect: [[S, 'action']] },
+    { name: 'users mapped', profile: envFields({ mappedUsers: 3 }), expect: [] },
+    { name: 'count unknown', profile: baseProfile(), expect: [] },
+    { name: '0 users, but the environment cannot move', profile: envFields({ mappedUsers: 0, hasDataverse: false }), expect: [] },
   ],
   'lockbox-approval': [
     { name: 'Lockbox on', profile: src({ customerLockbox: true }), expect: [[null, 'action']] },
@@ -224,7 +273,7 @@ const CASES: Partial<Record<RuleId, Case[]>> = {
     { name: 'alias customer-insights-journeys', profile: sol('customer-insights-journeys'), expect: [[S, 'support']] },
   ],
   'sol-marketing-licenses': [
-    { name: 'no licences', profile: profileWith((p) => { p.destination.marketingLicenses = false; p.environments[0].solutions = ['marketing']; }), expect: [[S, 'blocker']] },
+    { name: 'no licences: buying them is an admin action', profile: profileWith((p) => { p.destination.marketingLicenses = false; p.environments[0].solutions = ['marketing']; }), expect: [[S, 'action']] },
     { name: 'unknown: confirm, never block', profile: sol('marketing'), expect: [[S, 'action']] },
     { name: 'licences present', profile: profileWith((p) => { p.destination.marketingLicenses = true; p.environments[0].solutions = ['marketing']; }), expect: [] },
     { name: 'no Marketing in the environment', profile: dst({ marketingLicenses: false }), expect: [] },
@@ -249,30 +298,33 @@ function findingsOf(profile: RawProfile, id: RuleId): Expected {
 }
 
 describe('eligibility rules', () => {
-  it('the catalogue has exactly one unit per rule id, with a documentation URL and guidance', () => {
+  it('the catalogue has exactly one unit per rule id, with a dated source, guidance, basis and condition', () => {
     assert.deepEqual(RULES.map((rule) => rule.id).sort(), [...RULE_IDS].sort());
     for (const rule of RULES) {
       assert.ok(SEVERITIES.includes(rule.severity), rule.id);
-      assert.match(rule.source, /^https:\/\//, rule.id);
+      assert.ok(BASES.includes(rule.basis), rule.id);
+      assert.match(rule.source.url, /^https:\/\//, rule.id);
+      assert.match(rule.source.date, /^20\d\d-[01]\d-[0-3]\d$/, rule.id);
+      assert.ok(rule.condition.trim().length > 0, rule.id);
       // Legacy findings cite the older support-path page; current ones cite today's Learn pages.
-      if (rule.guidance === 'legacy') assert.equal(rule.source, DOCS.tenantMoveSupportPath, rule.id);
-      else assert.match(rule.source, /^https:\/\/learn\.microsoft\.com\//, rule.id);
+      if (rule.guidance === 'legacy') assert.equal(rule.source.url, DOCS.tenantMoveSupportPath, rule.id);
+      else assert.match(rule.source.url, /^https:\/\/learn\.microsoft\.com\//, rule.id);
     }
   });
 
   it('the base profile gives only the always-on information findings', () => {
     const { assessment } = run(baseProfile());
-    assert.deepEqual(assessment.findings.map((f) => f.ruleId).sort(), [...ALWAYS].sort());
+    assert.deepEqual(assessment.findings.map((f) => f.ruleId).sort(), [...BASE_FINDINGS].sort());
     assert.equal(assessment.verdict, 'eligible');
   });
 
   for (const id of RULE_IDS) {
     describe(id, () => {
       if (ALWAYS.has(id)) {
-        it('fires on every profile, once per environment or once per tenant', () => {
-          const profile = profileWith((p) => { p.environments = [environment('A'), environment('B'), environment('C')]; });
-          const expected: Expected = id === 'mapping-file-required' ? [['A', 'info'], ['B', 'info'], ['C', 'info']] : [[null, 'info']];
-          assert.deepEqual(findingsOf(profile, id), expected);
+        it('fires once per tenant on every profile, even when nothing can move', () => {
+          const profile = profileWith((p) => { p.environments = [environment('A'), environment('B', { type: 'trial' })]; });
+          assert.deepEqual(findingsOf(profile, id), [[null, 'info']]);
+          assert.deepEqual(findingsOf(envFields({ type: 'teams' }), id), [[null, 'info']]);
         });
         return;
       }
@@ -295,6 +347,11 @@ describe('eligibility rules', () => {
         for (const finding of run(c.profile).assessment.findings) {
           if (finding.environment !== null) assert.ok(finding.detail.includes(finding.environment), `${finding.ruleId}: ${finding.detail}`);
           if (finding.guidance === 'legacy') assert.match(finding.detail, /older/, finding.ruleId);
+          assert.ok(BASES.includes(finding.basis), finding.ruleId);
+          assert.match(finding.sourceDate, /^20\d\d-[01]\d-[0-3]\d$/, finding.ruleId);
+          // An inferred finding says so in its first words; a documented one never claims to be a guess.
+          if (finding.basis === 'inferred') assert.ok(finding.detail.startsWith(INFERRED_PREFIX), `${finding.ruleId}: ${finding.detail}`);
+          else assert.ok(!finding.detail.startsWith(INFERRED_PREFIX), finding.ruleId);
           assert.ok(finding.title.length > 0 && finding.detail.length > finding.title.length, finding.ruleId);
         }
       }
@@ -305,12 +362,21 @@ describe('eligibility rules', () => {
     const { assessment } = run(profileWith((p) => {
       p.destination.region = 'EUR';
       p.destination.availableLicenses = 100;
-      p.environments = [environment('Contoso Dev', { type: 'developer', mappedUsers: 120 })];
+      p.destination.availableStorageGb = 10;
+      p.environments = [
+        environment('Contoso Dev', { type: 'developer', mappedUsers: 900, storageGb: 900 }),
+        environment('Contoso Sales', { region: 'EUR', mappedUsers: 70, storageGb: 8 }),
+        environment('Contoso Service', { region: 'EUR', mappedUsers: 50, storageGb: 4 }),
+      ];
     }));
     const detail = (id: string) => assessment.findings.find((f) => f.ruleId === id)!.detail;
     assert.match(detail('env-type-unsupported'), /^Contoso Dev is a developer environment/);
     assert.match(detail('region-change'), /NA \(United States\).*EUR \(Europe\)/);
-    assert.match(detail('dst-licenses-mapped'), /120 users.*fabrikam\.onmicrosoft\.com has 100 free licences/);
+    // Counts name the environments they add up, and leave out the one that cannot move.
+    assert.match(detail('dst-licenses-mapped'), /^The mapping files of Contoso Sales and Contoso Service list 120 users, but fabrikam\.onmicrosoft\.com has 100 free licences\. Contoso Dev is not counted/);
+    assert.match(detail('dst-licenses-mapped'), /true need may be lower/);
+    assert.match(detail('dst-storage'), /^Contoso Sales and Contoso Service use at least 12 GB of storage in all against 10 GB free/);
+    assert.match(detail('dst-storage'), /Contoso Dev is not counted/);
   });
 
   it('findings that differ between older and current guidance say so', () => {
@@ -320,5 +386,59 @@ describe('eligibility rules', () => {
     }
     const oce = run(envFields({ region: 'OCE' })).assessment.findings.find((f) => f.ruleId === 'region-change-oce-ind')!;
     assert.match(oce.detail, /older support-path guidance said such changes were not supported/);
+  });
+
+  it('revision 2: Lockbox is turned off before the move and on after, citing the Lockbox page', () => {
+    const lockbox = run(src({ customerLockbox: true })).assessment.findings.find((f) => f.ruleId === 'lockbox-approval')!;
+    assert.equal(lockbox.source, DOCS.lockbox);
+    assert.equal(lockbox.guidance, 'current');
+    assert.match(lockbox.title, /off before the move, and back on after/);
+    assert.match(lockbox.detail, /not supported while Customer Lockbox is enabled/);
+    assert.match(lockbox.detail, /older support-path guidance said instead to approve/);
+  });
+
+  it('revision 2: no undocumented Managed Environment workaround', () => {
+    const managed = run(envFields({ managedEnvironment: true })).assessment.findings.find((f) => f.ruleId === 'env-managed')!;
+    assert.match(managed.detail, /supported in the future/);
+    assert.doesNotMatch(managed.detail, /Turn Managed Environment off for it/);
+    assert.match(managed.detail, /no page says that turning Managed Environment off makes an environment movable/);
+  });
+
+  it('revision 2: finance and operations names the Lifecycle Services route, same region, Lockbox off', () => {
+    const finops = run(envFields({ linkedToFinanceAndOperations: true })).assessment.findings.find((f) => f.ruleId === 'env-finops-linked')!;
+    assert.match(finops.detail, /Lifecycle Services implementation project/);
+    assert.match(finops.detail, /same region/);
+    assert.match(finops.detail, /Customer Lockbox is off/);
+  });
+
+  it('revision 2: region changes and sovereign clouds are inferred, and say what each page says', () => {
+    const region = run(dst({ region: 'EUR' })).assessment.findings.find((f) => f.ruleId === 'region-change')!;
+    assert.equal(region.basis, 'inferred');
+    assert.doesNotMatch(region.detail, /keeps an environment in its region/);
+    assert.match(region.detail, /says nothing about regions/);
+    assert.match(region.detail, /environment ID/);
+    assert.match(region.detail, /Advanced Data Residency/);
+    assert.equal(run(both({ cloud: 'dod' })).assessment.findings.find((f) => f.ruleId === 'cloud-sovereign')!.basis, 'inferred');
+    assert.equal(run(dst({ region: 'IND' })).assessment.findings.find((f) => f.ruleId === 'region-change-oce-ind')!.basis, 'inferred');
+    // A cloud pair the page names is documented; one it does not is inferred.
+    assert.equal(run(src({ cloud: 'gcc' })).assessment.findings.find((f) => f.ruleId === 'cloud-mismatch')!.basis, 'documented');
+    assert.equal(run(profileWith((p) => { p.source.cloud = 'dod'; p.destination.cloud = 'gcc-high'; })).assessment
+      .findings.find((f) => f.ruleId === 'cloud-mismatch')!.basis, 'inferred');
+  });
+
+  it('revision 2: GCC to GCC is not eligible on the old page alone', () => {
+    const { assessment } = run(both({ cloud: 'gcc' }));
+    assert.equal(assessment.verdict, 'eligible-with-actions');
+    const gcc = assessment.findings.find((f) => f.ruleId === 'cloud-gcc')!;
+    assert.equal(gcc.guidance, 'legacy');
+    assert.match(gcc.detail, /Confirm with Microsoft support/);
+  });
+
+  it('revision 2: Marketing cites both pages and the outbound-marketing removal', () => {
+    const marketing = run(sol('marketing')).assessment.findings.find((f) => f.ruleId === 'sol-marketing')!;
+    assert.equal(marketing.basis, 'documented');
+    assert.match(marketing.detail, /newest Power Platform tenant-to-tenant page lists Customer Insights - Journeys/);
+    assert.match(marketing.detail, /Journeys tenant-to-tenant page describes/);
+    assert.match(marketing.detail, /30 June 2025/);
   });
 });

@@ -62,11 +62,26 @@ const ERRORS: Array<[string, unknown, string, string | RegExp]> = [
   ['solutions as text', profileWith((p) => { p.environments[0].solutions = 'marketing'; }), 'environments[0].solutions', 'expected a list of solution ids'],
   ['unknown solution', profileWith((p) => { p.environments[0].solutions = ['power-automate', 'sharepoint']; }), 'environments[0].solutions[1]', `expected one of ${SOLUTION_IDS.join(', ')}; got "sharepoint"`],
   ['solution not text', profileWith((p) => { p.environments[0].solutions = [3]; }), 'environments[0].solutions[0]', 'got 3'],
+  // Revision 2: input that contradicts itself is refused, naming the field.
+  ['GCC tenant in Europe', profileWith((p) => { p.source.cloud = 'gcc'; p.source.region = 'EUR'; }), 'source.region', "the source tenant's region cannot be EUR: the source tenant's cloud (source.cloud) is gcc, a US government cloud whose environments are in NA (United States) only"],
+  ['GCC High destination in the UK', profileWith((p) => { p.destination.cloud = 'GCC High'; p.destination.region = 'UK'; }), 'destination.region', '(destination.cloud) is gcc-high'],
+  ['DoD tenant in Australia', profileWith((p) => { p.source.cloud = 'dod'; p.source.region = 'OCE'; }), 'source.region', 'cannot be OCE'],
+  ['environment in Europe in a GCC tenant', profileWith((p) => { p.source.cloud = 'gcc'; p.destination.cloud = 'gcc'; p.environments[0].region = 'EUR'; }), 'environments[0].region', 'the region of "Contoso Sales" cannot be EUR: the source tenant\'s cloud (source.cloud) is gcc'],
+  ['environment in CHN inside a commercial tenant', profileWith((p) => { p.environments[0].region = 'CHN'; }), 'environments[0].region', 'cannot be CHN: CHN is China operated by 21Vianet, used only by tenants in the china cloud, and the source tenant\'s cloud (source.cloud) is commercial'],
+  ['environment in CHN inside a GCC tenant', profileWith((p) => { p.source.cloud = 'gcc'; p.environments[0].region = 'CHN'; }), 'environments[0].region', 'cannot be CHN'],
+  ['environment outside CHN in a china tenant', profileWith((p) => { p.source.region = 'CHN'; p.environments[0].region = 'EUR'; }), 'environments[0].region', '(source.cloud) is china (operated by 21Vianet), whose only region is CHN'],
+  ['CHN tenant with the commercial cloud', profileWith((p) => { p.destination.region = 'CHN'; p.destination.cloud = 'commercial'; }), 'destination.cloud', 'region CHN is China operated by 21Vianet'],
 ];
 
 describe('profile validation', () => {
   it('accepts the base profile', () => {
     valid(baseProfile());
+  });
+
+  it('accepts consistent clouds and regions: GCC in NA, china in CHN, an environment in its tenant\'s cloud', () => {
+    valid(profileWith((p) => { p.source.cloud = 'gcc'; p.destination.cloud = 'gcc'; p.environments[0].region = 'US'; }));
+    valid(profileWith((p) => { p.source.region = 'CHN'; p.destination.region = 'CHN'; p.environments[0].region = 'CHN'; }));
+    valid(profileWith((p) => { p.source.cloud = 'dod'; p.destination.region = 'EUR'; }));
   });
 
   for (const [name, input, path, fragment] of ERRORS) {

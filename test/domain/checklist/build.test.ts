@@ -15,7 +15,11 @@ function base(key: string): { plan: Row[]; planEnd: Row[]; identity: Row[]; requ
     identity: [['identity:users', 'destination-admin', false], [`identity:mapping:${key}`, 'source-admin', false]],
     request: [[`request:submit:${key}`, 'source-admin', false], [`request:approve:${key}`, 'destination-admin', false]],
     move: [[`move:run:${key}`, 'source-admin', false]],
-    post: [[`post-move:integrations:${key}`, 'destination-admin', false], [`post-move:validate:${key}`, 'destination-admin', false]],
+    post: [
+      [`post-move:integrations:${key}`, 'destination-admin', false],
+      [`post-move:sysadmin-role:${key}`, 'destination-admin', false],
+      [`post-move:validate:${key}`, 'destination-admin', false],
+    ],
     close: [[`close:source-environment:${key}`, 'source-admin', false], ['close:subscription', 'project-manager', false]],
   };
 }
@@ -128,7 +132,22 @@ const cases: Case[] = [
       ...b.planEnd, ...b.identity,
       ['request:tenant-id', 'destination-admin', true], ...b.request,
       ['pre-move:lockbox', 'source-admin', true],
-      ...b.move, ...b.post, ...b.close,
+      ...b.move, ...b.post,
+      ['post-move:lockbox', 'source-admin', false],
+      ...b.close,
+    ],
+  },
+  {
+    name: 'GCC to GCC: confirm with Microsoft first; an empty mapping file must be filled',
+    profile: profile([{ ...sales, mappedUsers: 0 }]),
+    findings: [
+      finding('cloud-gcc', 'action', null),
+      finding('mapping-file-empty', 'action', 'Contoso Sales'),
+    ],
+    expected: [
+      ...b.plan, PATH_SELF, ['plan:gcc-confirm', 'project-manager', true], ...b.planEnd,
+      ['identity:users', 'destination-admin', false], ['identity:mapping:contoso-sales', 'source-admin', true],
+      ...b.request, ...b.move, ...b.post, ...b.close,
     ],
   },
   {
@@ -223,8 +242,33 @@ describe('checklist: buildChecklist', () => {
     assert.ok(path.supporting.includes('microsoft-support'));
   });
 
+  it('Lockbox: turned off before the move and back on after, two items with owners citing the Lockbox page', () => {
+    const c = cases.find((entry) => entry.name.startsWith('tenant facts'))!;
+    const checklist = buildChecklist(c.profile, assessment(c.profile, c.findings));
+    const off = checklist.items.find((i) => i.id === 'pre-move:lockbox')!;
+    const on = checklist.items.find((i) => i.id === 'post-move:lockbox')!;
+    assert.match(off.text, /^Turn Customer Lockbox off in contoso\.onmicrosoft\.com before the move/);
+    assert.match(on.text, /^Turn Customer Lockbox back on in contoso\.onmicrosoft\.com once the move is complete/);
+    assert.deepEqual([off.owner, off.blocker, on.owner, on.blocker], ['source-admin', true, 'source-admin', false]);
+    for (const item of [off, on]) {
+      assert.equal(item.source, 'https://learn.microsoft.com/power-platform/admin/about-lockbox');
+      assert.deepEqual(item.ruleIds, ['lockbox-approval']);
+      assert.doesNotMatch(item.text, /approve/i);
+    }
+  });
+
+  it('assigns the System Administrator role in each moved environment after the move', () => {
+    const p = profile([sales]);
+    const checklist = buildChecklist(p, assessment(p, [finding('post-move-admin-role', 'info', null)]));
+    const item = checklist.items.find((i) => i.id === 'post-move:sysadmin-role:contoso-sales')!;
+    assert.equal(item.owner, 'destination-admin');
+    assert.match(item.text, /^Assign the System Administrator role in Contoso Sales in fabrikam\.onmicrosoft\.com/);
+    assert.match(item.text, /empty environment view/);
+    assert.deepEqual(item.ruleIds, ['post-move-admin-role']);
+  });
+
   it('records excluded environments with the blocker as the reason', () => {
-    const c = cases[6]!;
+    const c = cases.find((entry) => entry.name.startsWith('a blocked environment'))!;
     const checklist = buildChecklist(c.profile, assessment(c.profile, c.findings));
     assert.deepEqual(checklist.environments, [{ name: 'Contoso Sales', key: 'contoso-sales' }]);
     assert.deepEqual(checklist.excludedEnvironments, [

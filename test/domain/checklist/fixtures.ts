@@ -30,7 +30,9 @@ export function profile(environments: EnvironmentProfile[], extra: {
 }
 
 export function finding(ruleId: string, severity: Severity, environment: string | null, title = `${ruleId} title`): Finding {
-  return { ruleId, severity, environment, title, detail: `${ruleId} detail`, source: T2T, guidance: 'current' };
+  return {
+    ruleId, severity, environment, title, detail: `${ruleId} detail`, source: T2T, guidance: 'current', basis: 'documented', sourceDate: '2026-02-13',
+  };
 }
 
 const ORDER: Severity[] = ['blocker', 'support', 'action', 'warning', 'info'];

@@ -1,10 +1,13 @@
 /** Destination capacity and licence rules (spec 4, "Destination capacity and licences"). All tenant-wide. */
-import type { MigrationProfile, StorageGb } from '../types.js';
-import { DOCS } from '../sources.js';
+import type { EnvironmentProfile, MigrationProfile, StorageGb } from '../types.js';
+import { SOURCES } from '../sources.js';
+import { movableEnvironments } from './movable.js';
 import { formatGb, listText, plural, type TenantRule } from './rule.js';
 
 export const dstPaidSubscription: TenantRule = {
-  id: 'dst-paid-subscription', severity: 'action', scope: 'tenant', source: DOCS.tenantMoveSupportPath, guidance: 'legacy',
+  id: 'dst-paid-subscription', severity: 'action', scope: 'tenant', source: SOURCES.tenantMoveSupportPath, guidance: 'legacy',
+  basis: 'documented',
+  condition: 'destination.paidSubscription is false',
   evaluate({ destination }) {
     if (destination.paidSubscription !== false) return null;
     return {
@@ -17,24 +20,36 @@ export const dstPaidSubscription: TenantRule = {
 };
 
 interface MappedUsers {
-  /** Sum over the environments that give mappedUsers: a lower bound when some do not. */
+  /** Sum over the movable environments that give mappedUsers: a lower bound when some do not. */
   total: number;
-  counted: number;
+  /** Names of the movable environments whose mappedUsers are in the sum. */
+  counted: string[];
+  /** Movable environments without a user count. */
   uncounted: string[];
+  /** Environments left out because they cannot move (a blocker of their own). */
+  leftOut: string[];
 }
 
 function mappedUsers(profile: MigrationProfile): MappedUsers {
+  const movable = movableEnvironments(profile);
   let total = 0;
-  let counted = 0;
+  const counted: string[] = [];
   const uncounted: string[] = [];
-  for (const env of profile.environments) {
+  for (const env of movable) {
     if (env.mappedUsers === undefined) uncounted.push(env.name);
     else {
       total += env.mappedUsers;
-      counted += 1;
+      counted.push(env.name);
     }
   }
-  return { total, counted, uncounted };
+  const leftOut = profile.environments.filter((env) => !movable.includes(env)).map((env) => env.name);
+  return { total, counted, uncounted, leftOut };
+}
+
+/** " (Contoso Dev is not counted: it cannot move)", or "". */
+function leftOutNote(leftOut: readonly string[]): string {
+  if (leftOut.length === 0) return '';
+  return ` ${listText(leftOut)} ${leftOut.length === 1 ? 'is' : 'are'} not counted: ${leftOut.length === 1 ? 'it cannot' : 'they cannot'} move as planned.`;
 }
 
 /** Mapped users exceed free seats. Counting only the known files is enough: the true sum can only be larger. */
@@ -42,11 +57,13 @@ function mappedShortfall(profile: MigrationProfile): { mapped: MappedUsers; avai
   const available = profile.destination.availableLicenses;
   if (available === undefined) return null;
   const mapped = mappedUsers(profile);
-  return mapped.counted > 0 && mapped.total > available ? { mapped, available } : null;
+  return mapped.counted.length > 0 && mapped.total > available ? { mapped, available } : null;
 }
 
 export const dstLicensesMapped: TenantRule = {
-  id: 'dst-licenses-mapped', severity: 'action', scope: 'tenant', source: DOCS.tenantMove, guidance: 'current',
+  id: 'dst-licenses-mapped', severity: 'action', scope: 'tenant', source: SOURCES.tenantMove, guidance: 'current',
+  basis: 'documented',
+  condition: 'sum of mappedUsers over the environments that can move > availableLicenses',
   evaluate(profile) {
     const shortfall = mappedShortfall(profile);
     if (!shortfall) return null;
@@ -56,25 +73,28 @@ export const dstLicensesMapped: TenantRule = {
       ? ` (${listText(mapped.uncounted)} not counted: no user count was given)`
       : '';
     return {
-      title: `${dst} needs at least ${plural(mapped.total - available, 'more licence')}`,
-      detail: `${plural(mapped.total, 'user')} will be mapped${notCounted}, but ${dst} has ${plural(available, 'free licence')}. `
-        + 'Every mapped user must exist, be enabled and be licensed in both tenants, or the move fails: assign '
-        + `${plural(mapped.total - available, 'more licence')} before it. People who appear in several mapping files need `
-        + 'one licence each, so count distinct people before you buy.',
+      title: `${dst} needs up to ${plural(mapped.total - available, 'more licence')}`,
+      detail: `The mapping files of ${listText(mapped.counted)} list ${plural(mapped.total, 'user')}${notCounted}, but ${dst} has `
+        + `${plural(available, 'free licence')}.${leftOutNote(mapped.leftOut)} Every mapped user must exist, be enabled `
+        + `and be licensed in both tenants, or the move fails: up to ${plural(mapped.total - available, 'more licence')} `
+        + `${mapped.total - available === 1 ? 'is' : 'are'} needed before it. The true need may be lower: people who appear in several mapping files need one `
+        + 'licence each, so count distinct people before you buy.',
     };
   },
 };
 
 export const dstLicensesActive: TenantRule = {
-  id: 'dst-licenses-active', severity: 'warning', scope: 'tenant', source: DOCS.tenantMoveSupportPath, guidance: 'legacy',
+  id: 'dst-licenses-active', severity: 'warning', scope: 'tenant', source: SOURCES.tenantMoveSupportPath, guidance: 'legacy',
+  basis: 'documented',
+  condition: 'availableLicenses < source.activeLicensedUsers, and dst-licenses-mapped does not fire',
   evaluate(profile) {
     const { source, destination } = profile;
     const available = destination.availableLicenses;
     const active = source.activeLicensedUsers;
     if (available === undefined || active === undefined || available >= active || mappedShortfall(profile)) return null;
     const mapped = mappedUsers(profile);
-    const mappedNote = mapped.counted > 0 && mapped.uncounted.length === 0
-      ? `and the ${plural(mapped.total, 'mapped user')} fit in the free seats`
+    const mappedNote = mapped.counted.length > 0 && mapped.uncounted.length === 0
+      ? `and the ${plural(mapped.total, 'mapped user')} of ${listText(mapped.counted)} fit in the free seats`
       : 'so check the mapping files against the free seats';
     return {
       title: `${destination.tenantDomain} has fewer free licences than ${source.tenantDomain} has active users`,
@@ -105,8 +125,17 @@ function totalOf(storage: StorageGb): number {
  * type (or total) stays silent.
  */
 export function storageShortfalls(profile: MigrationProfile): StorageShortfall[] {
+  return shortfallsOf(profile, countedForStorage(profile));
+}
+
+/** The movable environments that give their storage: the ones the storage rule adds up. */
+function countedForStorage(profile: MigrationProfile): EnvironmentProfile[] {
+  return movableEnvironments(profile).filter((env) => env.storageGb !== undefined);
+}
+
+function shortfallsOf(profile: MigrationProfile, counted: readonly EnvironmentProfile[]): StorageShortfall[] {
   const available = profile.destination.availableStorageGb;
-  const used = profile.environments.flatMap((env) => (env.storageGb === undefined ? [] : [env.storageGb]));
+  const used = counted.flatMap((env) => (env.storageGb === undefined ? [] : [env.storageGb]));
   if (available === undefined || used.length === 0) return [];
   if (typeof available === 'object' && used.every((s) => typeof s === 'object')) {
     return STORAGE_TYPES.flatMap((type) => {
@@ -125,10 +154,15 @@ export function storageShortfalls(profile: MigrationProfile): StorageShortfall[]
 }
 
 export const dstStorage: TenantRule = {
-  id: 'dst-storage', severity: 'action', scope: 'tenant', source: DOCS.tenantMoveSupportPath, guidance: 'legacy',
+  id: 'dst-storage', severity: 'action', scope: 'tenant', source: SOURCES.tenantMoveSupportPath, guidance: 'legacy',
+  basis: 'documented',
+  condition: 'storage of the environments that can move > destination available storage (per type when both sides give types, else totals)',
   evaluate(profile) {
-    const shortfalls = storageShortfalls(profile);
+    const counted = countedForStorage(profile);
+    const shortfalls = shortfallsOf(profile, counted);
     if (shortfalls.length === 0) return null;
+    const movable = movableEnvironments(profile);
+    const leftOut = profile.environments.filter((env) => !movable.includes(env)).map((env) => env.name);
     const dst = profile.destination.tenantDomain;
     const lines = shortfalls.map(({ type, needed, available }) => {
       const kind = type === 'total' ? 'storage in all' : `${type} capacity`;
@@ -136,7 +170,8 @@ export const dstStorage: TenantRule = {
     });
     return {
       title: `Add storage capacity to ${dst}`,
-      detail: `The environments to move use at least ${listText(lines)} in ${dst}. Add capacity before the move: a tenant `
+      detail: `${listText(counted.map((env) => env.name))} ${counted.length === 1 ? 'uses' : 'use'} at least ${listText(lines)} `
+        + `in ${dst}.${leftOutNote(leftOut)} Add capacity before the move: a tenant `
         + 'over its capacity cannot copy, restore or create environments. The older support-path guidance required the '
         + 'destination to have at least as much storage as the source; today\'s guide no longer says so.',
     };

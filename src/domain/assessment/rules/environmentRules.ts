@@ -1,6 +1,6 @@
 /** Environment rules (spec 4, "Environment"), per environment. */
 import type { EnvironmentProfile, EnvironmentType } from '../types.js';
-import { DOCS } from '../sources.js';
+import { SOURCES } from '../sources.js';
 import type { EnvironmentRule } from './rule.js';
 
 const UNSUPPORTED_TYPES: Readonly<Partial<Record<EnvironmentType, string>>> = {
@@ -14,7 +14,9 @@ const UNSUPPORTED_TYPES: Readonly<Partial<Record<EnvironmentType, string>>> = {
 };
 
 export const envTypeUnsupported: EnvironmentRule = {
-  id: 'env-type-unsupported', severity: 'blocker', scope: 'environment', source: DOCS.tenantMove, guidance: 'current',
+  id: 'env-type-unsupported', severity: 'blocker', scope: 'environment', source: SOURCES.tenantMove, guidance: 'current',
+  basis: 'documented',
+  condition: 'type is default, teams, trial, demo or developer',
   evaluate(env) {
     const advice = UNSUPPORTED_TYPES[env.type];
     if (!advice) return null;
@@ -26,7 +28,9 @@ export const envTypeUnsupported: EnvironmentRule = {
 };
 
 export const envNoDataverse: EnvironmentRule = {
-  id: 'env-no-dataverse', severity: 'blocker', scope: 'environment', source: DOCS.tenantMove, guidance: 'current',
+  id: 'env-no-dataverse', severity: 'blocker', scope: 'environment', source: SOURCES.tenantMove, guidance: 'current',
+  basis: 'documented',
+  condition: 'hasDataverse is false',
   evaluate(env) {
     if (env.hasDataverse !== false) return null;
     return {
@@ -42,7 +46,9 @@ export const envNoDataverse: EnvironmentRule = {
 const alreadyBlocked = (env: EnvironmentProfile): boolean => UNSUPPORTED_TYPES[env.type] !== undefined || env.hasDataverse === false;
 
 export const envManaged: EnvironmentRule = {
-  id: 'env-managed', severity: 'blocker', scope: 'environment', source: DOCS.tenantMove, guidance: 'current',
+  id: 'env-managed', severity: 'blocker', scope: 'environment', source: SOURCES.tenantMove, guidance: 'current',
+  basis: 'documented',
+  condition: 'managedEnvironment is true (unknown: an action to confirm)',
   evaluate(env) {
     if (env.managedEnvironment === undefined) {
       if (alreadyBlocked(env)) return null;
@@ -56,14 +62,18 @@ export const envManaged: EnvironmentRule = {
     if (!env.managedEnvironment) return null;
     return {
       title: `${env.name} is a Managed Environment, which cannot move yet`,
-      detail: `${env.name} is a Managed Environment. Microsoft's guide says Managed Environments will be supported in the `
-        + 'future, which means not now. Turn Managed Environment off for it before the move and back on afterwards, or ask Microsoft support.',
+      detail: `${env.name} is a Managed Environment. Microsoft's tenant-to-tenant guide says only that Managed Environments `
+        + 'will be supported in the future, so it cannot move today. The guide offers no workaround: no page says that '
+        + 'turning Managed Environment off makes an environment movable, and turning it off drops the policies that '
+        + 'depend on it. Ask Microsoft support when support is planned, and keep the move of this environment on hold until then.',
     };
   },
 };
 
 export const envFinopsLinked: EnvironmentRule = {
-  id: 'env-finops-linked', severity: 'blocker', scope: 'environment', source: DOCS.tenantMove, guidance: 'current',
+  id: 'env-finops-linked', severity: 'blocker', scope: 'environment', source: SOURCES.tenantMove, guidance: 'current',
+  basis: 'documented', alsoSources: [SOURCES.lcsTenantMove],
+  condition: 'linkedToFinanceAndOperations is true (unknown: an action to confirm)',
   evaluate(env) {
     if (env.linkedToFinanceAndOperations === undefined) {
       if (alreadyBlocked(env)) return null;
@@ -78,15 +88,19 @@ export const envFinopsLinked: EnvironmentRule = {
     if (!env.linkedToFinanceAndOperations) return null;
     return {
       title: `${env.name} is linked to finance and operations apps`,
-      detail: `${env.name} is linked to a finance and operations environment. A Dataverse organization linked to finance `
-        + 'and operations cannot move to another tenant with this process; talk to Microsoft about moving the finance and '
-        + 'operations environment and its Dataverse organization together.',
+      detail: `${env.name} is linked to a finance and operations environment, and the Power Platform tenant-to-tenant move `
+        + 'does not cover such an environment. Microsoft documents another route: move the Lifecycle Services '
+        + 'implementation project to the other tenant ("Move Lifecycle Services implementation projects to different '
+        + 'Microsoft Entra tenants"). That move works only when the source and target production environments are in '
+        + 'the same region, and only while Customer Lockbox is off; Microsoft copies the production database as part of it.',
     };
   },
 };
 
 export const envSandboxRehearsal: EnvironmentRule = {
-  id: 'env-sandbox-rehearsal', severity: 'action', scope: 'environment', source: DOCS.tenantMoveSupportPath, guidance: 'legacy',
+  id: 'env-sandbox-rehearsal', severity: 'action', scope: 'environment', source: SOURCES.tenantMoveSupportPath, guidance: 'legacy',
+  basis: 'documented',
+  condition: 'type production and sandboxCopyTested is not true',
   evaluate(env, profile) {
     if (env.type !== 'production' || env.sandboxCopyTested === true) return null;
     const state = env.sandboxCopyTested === false

@@ -3,8 +3,8 @@
  * against the destination tenant's. Exactly one of the three region-change rules fires when they differ.
  */
 import type { Cloud, EnvironmentProfile, MigrationProfile, RegionCode } from '../types.js';
-import { DOCS } from '../sources.js';
-import { cloudLabel, cloudOf, hasSolution, regionLabel, regionOf, type EnvironmentRule } from './rule.js';
+import { SOURCES } from '../sources.js';
+import { INFERRED_PREFIX, cloudLabel, cloudOf, hasSolution, regionLabel, regionOf, type EnvironmentRule } from './rule.js';
 
 /** Clouds where geo changes are not supported (older guidance: US GCC, GCC High, DoD; GEO guide: GCC, GCC High). */
 const NO_GEO_CHANGE_CLOUDS: readonly Cloud[] = ['gcc', 'gcc-high', 'dod'];
@@ -38,21 +38,26 @@ function moveText(env: EnvironmentProfile, { from, to }: RegionMove, profile: Mi
 }
 
 export const regionChangeRestricted: EnvironmentRule = {
-  id: 'region-change-restricted', severity: 'blocker', scope: 'environment', source: DOCS.geoMigration, guidance: 'current',
+  id: 'region-change-restricted', severity: 'blocker', scope: 'environment', source: SOURCES.geoMigration, guidance: 'current',
+  basis: 'documented', alsoSources: [SOURCES.tenantMoveSupportPath],
+  condition: 'the region differs, and either side is CHN or either cloud is gcc, gcc-high or dod',
   evaluate(env, profile) {
     const move = regionMove(env, profile);
     const reason = move && restrictedReason(move, profile);
     if (!move || !reason) return null;
     return {
       title: `${env.name} cannot change region`,
-      detail: `${moveText(env, move, profile)} Region changes into or out of ${reason} are not supported, so this `
-        + `environment can only move to a destination in ${move.from}.`,
+      detail: `${moveText(env, move, profile)} Region changes into or out of ${reason} are not supported (the geo-to-geo `
+        + 'page names GCC, GCC High and China; the older support-path guidance also names DoD), so this environment can '
+        + `only move to a destination in ${move.from}.`,
     };
   },
 };
 
 export const regionChangeOceInd: EnvironmentRule = {
-  id: 'region-change-oce-ind', severity: 'support', scope: 'environment', source: DOCS.geoMigration, guidance: 'current',
+  id: 'region-change-oce-ind', severity: 'support', scope: 'environment', source: SOURCES.geoMigration, guidance: 'current',
+  basis: 'inferred', alsoSources: [SOURCES.tenantMoveSupportPath],
+  condition: 'the region differs, either side is OCE or IND, and region-change-restricted does not apply',
   evaluate(env, profile) {
     const move = regionMove(env, profile);
     if (!move || restrictedReason(move, profile)) return null;
@@ -60,29 +65,37 @@ export const regionChangeOceInd: EnvironmentRule = {
     if (!geo) return null;
     return {
       title: `${env.name} changes region through a restricted geography`,
-      detail: `${moveText(env, move, profile)} ${regionLabel(geo)} is a restricted geography: only Microsoft support `
-        + 'can approve and run a region change into or out of it, and the destination tenant becomes multi-region. '
-        + 'The older support-path guidance said such changes were not supported at all; current guidance calls them restricted.',
+      detail: `${INFERRED_PREFIX} whether a region change into or out of ${regionLabel(geo)} can go with a tenant-to-tenant `
+        + 'move; we assume only Microsoft support can approve and run it, if at all. The older support-path guidance said '
+        + 'such changes were not supported; the geo-to-geo page calls the geography restricted. '
+        + `${moveText(env, move, profile)} Ask Microsoft support before planning this move.`,
     };
   },
 };
 
 export const regionChange: EnvironmentRule = {
-  id: 'region-change', severity: 'support', scope: 'environment', source: DOCS.geoMigration, guidance: 'current',
+  id: 'region-change', severity: 'support', scope: 'environment', source: SOURCES.geoMigration, guidance: 'current',
+  basis: 'inferred', alsoSources: [SOURCES.tenantMove],
+  condition: 'an environment\'s region != destination.region, none of the restricted cases involved',
   evaluate(env, profile) {
     const move = regionMove(env, profile);
     if (!move || restrictedReason(move, profile) || restrictedGeo(move)) return null;
     return {
-      title: `${env.name} changes region: Microsoft support must do it`,
-      detail: `${moveText(env, move, profile)} The self-service move (PowerShell or admin center) keeps an environment `
-        + `in its region; a change to ${move.to} is done by Microsoft support, makes ${profile.destination.tenantDomain} `
-        + 'a multi-region tenant, changes the environment URL and takes several days. Open the support request early.',
+      title: `${env.name} changes region: ask Microsoft support`,
+      detail: `${INFERRED_PREFIX} changing region during a tenant-to-tenant move; we assume the region change is a `
+        + 'separate geo-to-geo move that Microsoft support runs. The tenant-to-tenant page links the environment to the '
+        + 'other tenant, keeps its URL, organization ID and name, and says nothing about regions. '
+        + `${moveText(env, move, profile)} The geo-to-geo page says such a move changes the environment ID and URL, and `
+        + 'that an environment created in a macro-region needs the Advanced Data Residency add-on first. Open the '
+        + 'support request early.',
     };
   },
 };
 
 export const marketingSameGeo: EnvironmentRule = {
-  id: 'marketing-same-geo', severity: 'blocker', scope: 'environment', source: DOCS.marketingTenantMove, guidance: 'current',
+  id: 'marketing-same-geo', severity: 'blocker', scope: 'environment', source: SOURCES.marketingTenantMove, guidance: 'current',
+  basis: 'documented',
+  condition: 'an environment with marketing changes region',
   evaluate(env, profile) {
     const move = regionMove(env, profile);
     if (!move || !hasSolution(env, 'marketing')) return null;

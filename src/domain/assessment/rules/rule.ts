@@ -1,11 +1,12 @@
 /**
- * The shape of one eligibility rule: its id, catalogue severity, documentation URL and guidance next to the
- * code that decides whether it fires. Rules are pure functions of the validated profile.
+ * The shape of one eligibility rule: its id, catalogue severity, source page (with its date), guidance and basis
+ * next to the code that decides whether it fires. Rules are pure functions of the validated profile.
  */
 import type {
-  Cloud, EnvironmentProfile, Guidance, MigrationProfile, RegionCode, RuleId, Severity, SolutionId,
+  Basis, Cloud, EnvironmentProfile, Guidance, MigrationProfile, RegionCode, RuleId, Severity, SolutionId,
 } from '../types.js';
 import { CLOUD_NAMES, REGION_NAMES } from '../inputParsing.js';
+import type { Source } from '../sources.js';
 
 export interface RuleHit {
   title: string;
@@ -15,13 +16,28 @@ export interface RuleHit {
    * as an `action`, never as a blocker (unknown inputs never block).
    */
   confirm?: boolean;
+  /**
+   * This case is not covered by the page the rule cites although the rule's other cases are (a cloud pair the
+   * page does not name, say): the finding is reported as `inferred`, and its detail says so first.
+   */
+  inferred?: boolean;
 }
 
-interface RuleMeta {
+/** Opening words of every inferred finding's detail: the admin reads first that this is our judgement. */
+export const INFERRED_PREFIX = 'Microsoft\'s documentation does not cover';
+
+export interface RuleMeta {
   id: RuleId;
   severity: Severity;
-  source: string;
+  /** The page the finding cites; its date comes with it (sources.ts). */
+  source: Source;
   guidance: Guidance;
+  /** `documented`: the source states the rule for this case; `inferred`: no page does, we conclude it. */
+  basis: Basis;
+  /** Other pages the rule's wording relies on, where two pages are needed (or disagree); named in the detail. */
+  alsoSources?: readonly Source[];
+  /** The condition in words, for docs/rules.md. */
+  condition: string;
 }
 
 export interface TenantRule extends RuleMeta {

@@ -2,25 +2,24 @@
  * Solution rules (spec 4, "Solutions"): one finding per environment that lists the solution. Each rule names
  * the solutions it reacts to; a rule covering several (connections, checker / Cafe X) lists the ones present.
  */
-import type { EnvironmentProfile, Guidance, MigrationProfile, RuleId, Severity, SolutionId } from '../types.js';
+import type { EnvironmentProfile, MigrationProfile, SolutionId } from '../types.js';
 import { SOLUTION_NAMES } from '../inputParsing.js';
-import { DOCS } from '../sources.js';
-import { hasSolution, listText, type EnvironmentRule, type RuleHit } from './rule.js';
+import { SOURCES } from '../sources.js';
+import { hasSolution, listText, type EnvironmentRule, type RuleHit, type RuleMeta } from './rule.js';
 
-interface SolutionRuleSpec {
-  id: RuleId;
-  severity: Severity;
-  source: string;
-  guidance: Guidance;
+interface SolutionRuleSpec extends Omit<RuleMeta, 'condition'> {
+  condition?: string;
   solutions: readonly SolutionId[];
   /** `present`: human names of the listed solutions this environment has. */
   hit(env: EnvironmentProfile, present: string, profile: MigrationProfile): RuleHit | null;
 }
 
 function solutionRule(spec: SolutionRuleSpec): EnvironmentRule {
-  const { id, severity, source, guidance, solutions, hit } = spec;
+  const { solutions, hit, condition, ...meta } = spec;
   return {
-    id, severity, source, guidance, scope: 'environment',
+    ...meta,
+    scope: 'environment',
+    condition: condition ?? `the environment lists ${solutions.join(' or ')}`,
     evaluate(env, profile) {
       const present = solutions.filter((solution) => hasSolution(env, solution));
       if (present.length === 0) return null;
@@ -30,7 +29,7 @@ function solutionRule(spec: SolutionRuleSpec): EnvironmentRule {
 }
 
 export const solCanvasSolutionAware = solutionRule({
-  id: 'sol-canvas-solution-aware', severity: 'action', source: DOCS.tenantMove, guidance: 'current',
+  id: 'sol-canvas-solution-aware', severity: 'action', source: SOURCES.tenantMove, guidance: 'current', basis: 'documented',
   solutions: ['canvas-solution-aware'],
   hit: (env) => ({
     title: `Export and remove the canvas apps in solutions in ${env.name}`,
@@ -41,7 +40,7 @@ export const solCanvasSolutionAware = solutionRule({
 });
 
 export const solCanvasNonSolutionAware = solutionRule({
-  id: 'sol-canvas-non-solution-aware', severity: 'action', source: DOCS.tenantMove, guidance: 'current',
+  id: 'sol-canvas-non-solution-aware', severity: 'action', source: SOURCES.tenantMove, guidance: 'current', basis: 'documented',
   solutions: ['canvas-non-solution-aware'],
   hit: (env) => ({
     title: `Export and remove the canvas apps outside solutions in ${env.name}`,
@@ -53,7 +52,7 @@ export const solCanvasNonSolutionAware = solutionRule({
 });
 
 export const solCustomPages = solutionRule({
-  id: 'sol-custom-pages', severity: 'action', source: DOCS.tenantMove, guidance: 'current',
+  id: 'sol-custom-pages', severity: 'action', source: SOURCES.tenantMove, guidance: 'current', basis: 'documented',
   solutions: ['custom-pages'],
   hit: (env) => ({
     title: `Export and remove the custom pages in ${env.name}`,
@@ -63,7 +62,7 @@ export const solCustomPages = solutionRule({
 });
 
 export const solComponentLibrary = solutionRule({
-  id: 'sol-component-library', severity: 'warning', source: DOCS.tenantMove, guidance: 'current',
+  id: 'sol-component-library', severity: 'warning', source: SOURCES.tenantMove, guidance: 'current', basis: 'documented',
   solutions: ['component-library'],
   hit: (env) => ({
     title: `Component libraries in ${env.name} are not supported`,
@@ -74,7 +73,7 @@ export const solComponentLibrary = solutionRule({
 });
 
 export const solPowerAutomate = solutionRule({
-  id: 'sol-power-automate', severity: 'action', source: DOCS.tenantMove, guidance: 'current',
+  id: 'sol-power-automate', severity: 'action', source: SOURCES.tenantMove, guidance: 'current', basis: 'documented',
   solutions: ['power-automate'],
   hit: (env, _present, profile) => ({
     title: `Put the flows in ${env.name} into solutions`,
@@ -87,7 +86,7 @@ export const solPowerAutomate = solutionRule({
 });
 
 export const solConnections = solutionRule({
-  id: 'sol-connections', severity: 'action', source: DOCS.tenantMove, guidance: 'current',
+  id: 'sol-connections', severity: 'action', source: SOURCES.tenantMove, guidance: 'current', basis: 'documented',
   solutions: ['custom-connectors', 'connections', 'gateways'],
   hit: (env, present, profile) => ({
     title: `Recreate ${present} for ${env.name}`,
@@ -97,7 +96,7 @@ export const solConnections = solutionRule({
 });
 
 export const solCopilotStudio = solutionRule({
-  id: 'sol-copilot-studio', severity: 'action', source: DOCS.tenantMove, guidance: 'current',
+  id: 'sol-copilot-studio', severity: 'action', source: SOURCES.tenantMove, guidance: 'current', basis: 'documented',
   solutions: ['copilot-studio'],
   hit: (env) => ({
     title: `Export the Copilot Studio agents in ${env.name}`,
@@ -107,7 +106,7 @@ export const solCopilotStudio = solutionRule({
 });
 
 export const solCustomerVoice = solutionRule({
-  id: 'sol-customer-voice', severity: 'warning', source: DOCS.tenantMove, guidance: 'current',
+  id: 'sol-customer-voice', severity: 'warning', source: SOURCES.tenantMove, guidance: 'current', basis: 'documented',
   solutions: ['customer-voice'],
   hit: (env, _present, profile) => ({
     title: `Customer Voice in ${env.name} does not move`,
@@ -117,7 +116,7 @@ export const solCustomerVoice = solutionRule({
 });
 
 export const solPowerPages = solutionRule({
-  id: 'sol-power-pages', severity: 'action', source: DOCS.tenantMove, guidance: 'current',
+  id: 'sol-power-pages', severity: 'action', source: SOURCES.tenantMove, guidance: 'current', basis: 'documented',
   solutions: ['power-pages'],
   hit: (env) => ({
     title: `Delete and reprovision the Power Pages sites in ${env.name}`,
@@ -127,7 +126,7 @@ export const solPowerPages = solutionRule({
 });
 
 export const solCheckerCafeX = solutionRule({
-  id: 'sol-checker-cafe-x', severity: 'action', source: DOCS.tenantMoveSupportPath, guidance: 'legacy',
+  id: 'sol-checker-cafe-x', severity: 'action', source: SOURCES.tenantMoveSupportPath, guidance: 'legacy', basis: 'documented',
   solutions: ['power-apps-checker', 'cafe-x'],
   hit: (env, present) => ({
     title: `Confirm the extra steps for ${present} in ${env.name}`,
@@ -137,20 +136,24 @@ export const solCheckerCafeX = solutionRule({
 });
 
 export const solMarketing = solutionRule({
-  id: 'sol-marketing', severity: 'support', source: DOCS.marketingTenantMove, guidance: 'current',
+  id: 'sol-marketing', severity: 'support', source: SOURCES.marketingTenantMove, guidance: 'current', basis: 'documented',
+  alsoSources: [SOURCES.tenantMove, SOURCES.journeysOverview],
   solutions: ['marketing'],
   hit: (env) => ({
     title: `Marketing in ${env.name} needs Microsoft support`,
-    detail: `${env.name} has Dynamics 365 Marketing (now Customer Insights - Journeys). Moving it needs Microsoft technical `
-      + 'support: open a support request, and support gives the steps before and after. Go through the app state after the '
-      + 'move (the Marketing section) with its business owners first. The current Power Platform guide lists Customer '
-      + 'Insights - Journeys as not supported for the self-service move, while the Journeys guide still describes this '
-      + 'support-assisted path.',
+    detail: `${env.name} has Customer Insights - Journeys (formerly Dynamics 365 Marketing). The two Microsoft pages `
+      + 'disagree: the newest Power Platform tenant-to-tenant page lists Customer Insights - Journeys among the '
+      + 'components the move does not support, while the Journeys tenant-to-tenant page describes a move that '
+      + 'Microsoft technical support carries out, with steps before and after. Open a support request and ask which '
+      + 'applies, and go through the app state after the move (the Marketing section) with its business owners first. '
+      + 'Outbound marketing was removed on 30 June 2025, so only real-time journeys move.',
   }),
 });
 
 export const solMarketingLicenses = solutionRule({
-  id: 'sol-marketing-licenses', severity: 'blocker', source: DOCS.tenantMoveSupportPath, guidance: 'legacy',
+  id: 'sol-marketing-licenses', severity: 'action', source: SOURCES.tenantMoveSupportPath, guidance: 'legacy', basis: 'documented',
+  alsoSources: [SOURCES.marketingTenantMove],
+  condition: 'the environment lists marketing and destination.marketingLicenses is false (unknown: an action to confirm)',
   solutions: ['marketing'],
   hit: (env, _present, { destination }) => {
     if (destination.marketingLicenses === true) return null;
@@ -159,23 +162,23 @@ export const solMarketingLicenses = solutionRule({
         confirm: true,
         title: `Confirm ${destination.tenantDomain} has Marketing licences for ${env.name}`,
         detail: `${env.name} has Marketing, which is provisioned again in the destination after the move and needs `
-          + `Marketing (Customer Insights - Journeys) licences in ${destination.tenantDomain}. The answers do not say `
-          + 'whether they are there: check, then update that answer (in a profile file: marketingLicenses). The older support-path guidance makes '
-          + 'these licences a condition of the move.',
+          + `Customer Insights - Journeys licences in ${destination.tenantDomain}. The answers do not say whether they are `
+          + 'there: check, then update that answer (in a profile file: marketingLicenses). The older support-path guidance '
+          + 'asks for these licences before the move.',
       };
     }
     return {
-      title: `${destination.tenantDomain} has no Marketing licences for ${env.name}`,
+      title: `Buy Marketing licences in ${destination.tenantDomain} for ${env.name}`,
       detail: `${env.name} has Marketing, which is provisioned again in the destination after the move, and `
-        + `${destination.tenantDomain} has no Marketing (Customer Insights - Journeys) licences to do it with. The older `
-        + 'support-path guidance makes these licences a condition of the move; today\'s Power Platform guide only lists '
-        + 'Customer Insights - Journeys as not supported for the self-service move.',
+        + `${destination.tenantDomain} has no Customer Insights - Journeys licences yet. Buy them before the move: the `
+        + 'older support-path guidance asks for them so that the app can be provisioned again once the move is complete.',
     };
   },
 });
 
 export const solCustomerInsightsData = solutionRule({
-  id: 'sol-customer-insights-data', severity: 'blocker', source: DOCS.marketingTenantMove, guidance: 'current',
+  id: 'sol-customer-insights-data', severity: 'blocker', source: SOURCES.marketingTenantMove, guidance: 'current', basis: 'documented',
+  alsoSources: [SOURCES.tenantMove],
   solutions: ['customer-insights-data'],
   hit: (env) => ({
     title: `Customer Insights - Data in ${env.name} is not supported`,
@@ -186,7 +189,7 @@ export const solCustomerInsightsData = solutionRule({
 });
 
 export const solOmnichannel = solutionRule({
-  id: 'sol-omnichannel', severity: 'blocker', source: DOCS.tenantMove, guidance: 'current',
+  id: 'sol-omnichannel', severity: 'blocker', source: SOURCES.tenantMove, guidance: 'current', basis: 'documented',
   solutions: ['omnichannel'],
   hit: (env) => ({
     title: `Omnichannel for Customer Service in ${env.name} is not supported`,
@@ -196,12 +199,13 @@ export const solOmnichannel = solutionRule({
 });
 
 export const solMailboxes = solutionRule({
-  id: 'sol-mailboxes', severity: 'action', source: DOCS.tenantMove, guidance: 'current',
+  id: 'sol-mailboxes', severity: 'action', source: SOURCES.tenantMove, guidance: 'current', basis: 'documented',
   solutions: ['mailboxes'],
   hit: (env, _present, { source, destination }) => ({
     title: `Move or set up the mailboxes for ${env.name} first`,
     detail: `Mailboxes of mapped users who already have a mailbox in ${destination.tenantDomain} are set up automatically. `
-      + `Move or configure the other mailboxes used by ${env.name} in ${destination.tenantDomain} before the move. `
+      + `Move or configure the other mailboxes used by ${env.name} in ${destination.tenantDomain} before the move; the `
+      + 'mailbox-move readiness check (Exchange cross-tenant mailbox migration) tells you what those moves need. '
       + (source.tenantDomain.endsWith('.onmicrosoft.com')
         ? `Addresses on ${source.tenantDomain} change to the destination's onmicrosoft.com domain`
         : 'Addresses on the source tenant\'s onmicrosoft.com domain change to the destination\'s')
