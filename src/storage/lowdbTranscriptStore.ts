@@ -17,31 +17,18 @@
  * line, a conversation's its creation time and id. listTranscripts and pruneOlderThan visit every conversation directory: they are maintenance calls,
  * not turn-path calls.
  */
-import { open, rm, unlink } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
-import {
-  appendFileDurably,
-  quarantineCorruptFile,
-  readTextIfExists,
-  syncDirectory,
-  writeFileDurably,
-  type CorruptFileHandler,
-} from './durableFiles.js';
+import { CommitLog, type Change, type CommitLogOptions } from './commitLog.js';
+import { quarantineCorruptFile, readTextIfExists, type CorruptFileHandler } from './durableFiles.js';
 import { sha256Hex } from './hashing.js';
 import { InFlight } from './inFlight.js';
 import { KeyedMutex } from './keyedMutex.js';
 import { LruCache } from './lruCache.js';
-import {
-  ensureDirectory,
-  isNotFound,
-  listShardEntries,
-  readdirIfExists,
-  readJsonIfExists,
-  shardDirectory,
-} from './partitionFiles.js';
+import { isNotFound, listShardEntries, readdirIfExists, readJsonIfExists, shardDirectory } from './partitionFiles.js';
 import { pad15, pageByPosition } from './paging.js';
-import { redactDeep } from './redact.js';
+import { prepareTranscriptEntry, type TranscriptEntry } from './transcriptEntry.js';
 import { userActivitySelector } from './transcriptRules.js';
 
 export { TRANSCRIPT_PAGE_SIZE } from './paging.js';
@@ -73,6 +60,8 @@ export interface LowdbTranscriptStoreOptions {
   now?: () => Date;
   /** Told once for each conversation file that did not parse and was moved aside. */
   onCorruptFile?: CorruptFileHandler;
+  /** Group commit tuning (commitLog.ts). */
+  commitLog?: CommitLogOptions;
 }
 
 export interface PruneResult {
@@ -82,8 +71,11 @@ export interface PruneResult {
 
 /** What memory keeps about one conversation: no activity content. */
 interface ConversationMeta {
-  /** Days whose file is known to exist and to end with a newline, so the next append needs no check. */
-  readonly cleanDays: Set<string>;
+  /**
+   * Days whose file is known to end with a newline, with its size in bytes: the next append needs no check, and
+   * the size is the offset the commit log records for it.
+   */
+  readonly cleanDays: Map<string, number>;
 }
 
 /** One parsed line of a day file; `line` is its 0-based line number in that file. */
@@ -100,10 +92,12 @@ export class LowdbTranscriptStore implements TranscriptStore {
   readonly #inFlight = new InFlight('LowdbTranscriptStore');
   readonly #now: () => Date;
   readonly #onCorruptFile: CorruptFileHandler | undefined;
+  readonly #log: CommitLog;
 
   constructor(options: LowdbTranscriptStoreOptions) {
     if (!options?.directory) throw new TypeError('LowdbTranscriptStore needs a directory');
     this.directory = path.resolve(options.directory);
+    this.#log = new CommitLog(this.directory, options.commitLog);
     this.#now = options.now ?? (() => new Date());
     this.#onCorruptFile = options.onCorruptFile;
     // Keyed by conversation hash; a conversation with work queued keeps its entry.
@@ -114,39 +108,70 @@ export class LowdbTranscriptStore implements TranscriptStore {
 
   /** Redacts and appends one activity. Calls for one conversation are written in call order. */
   logActivity(activity: Partial<Activity>): Promise<void> {
-    if (!activity) return Promise.reject(new Error('activity cannot be null for logActivity()'));
-    const channelId = activity.channelId;
-    const conversationId = activity.conversation?.id;
-    if (!channelId || !conversationId) {
-      return Promise.reject(new TypeError('logActivity needs an activity with channelId and conversation.id'));
+    let entry: TranscriptEntry;
+    try {
+      // Redact and serialise now: the caller may keep mutating the live activity after this call returns.
+      entry = this.prepareEntry(activity);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    // Redact and copy now: the caller may keep mutating the live activity after this call returns.
-    const stored = redactDeep(activity) as Record<string, unknown>;
-    stored.timestamp = this.#timestampOf(activity.timestamp);
-    const day = (stored.timestamp as string).slice(0, 10);
-    const hash = conversationHash(channelId, conversationId);
-    return this.#track(() =>
-      this.#locked(hash, async () => {
-        try {
-          const meta = await this.#meta(hash, {
-            version: TRANSCRIPT_FILE_FORMAT_VERSION,
-            channelId,
-            conversationId,
-            created: stored.timestamp as string,
-          });
-          const file = this.#dayFilePath(hash, day);
-          const lead = meta.cleanDays.has(day) ? '' : await this.#leadFor(file);
-          await appendFileDurably(file, `${lead ?? ''}${JSON.stringify(stored)}\n`);
-          // A new day file is a new directory entry: make it durable like a rename.
-          if (lead === undefined) await syncDirectory(path.dirname(file));
-          meta.cleanDays.add(day);
-        } catch (error) {
-          // Whatever the failure left on disk, look again next time rather than trust memory.
-          this.#cache.delete(hash);
-          throw error;
+    return this.logEntries([entry]);
+  }
+
+  /** The entry logActivity would store for `activity`, prepared now (one redacting serialisation, no copy). */
+  prepareEntry(activity: Partial<Activity>): TranscriptEntry {
+    return prepareTranscriptEntry(activity, this.#now);
+  }
+
+  /**
+   * Appends prepared entries, in order: all of one conversation in one commit (a turn's activities share one
+   * journal sync, with each other and with other conversations' turns).
+   */
+  logEntries(entries: readonly TranscriptEntry[]): Promise<void> {
+    const byConversation = new Map<string, TranscriptEntry[]>();
+    for (const entry of entries) {
+      const hash = conversationHash(entry.channelId, entry.conversationId);
+      const list = byConversation.get(hash);
+      if (list) list.push(entry);
+      else byConversation.set(hash, [entry]);
+    }
+    return this.#track(async () => {
+      await Promise.all([...byConversation].map(([hash, list]) => this.#locked(hash, () => this.#append(hash, list))));
+    });
+  }
+
+  async #append(hash: string, entries: readonly TranscriptEntry[]): Promise<void> {
+    try {
+      const first = entries[0]!;
+      const changes: Change[] = [];
+      const meta = await this.#meta(hash, changes, {
+        version: TRANSCRIPT_FILE_FORMAT_VERSION,
+        channelId: first.channelId,
+        conversationId: first.conversationId,
+        created: first.timestamp,
+      });
+      const sizes = new Map<string, number>();
+      for (const entry of entries) {
+        const day = entry.timestamp.slice(0, 10);
+        const file = this.#dayFilePath(hash, day);
+        let size = sizes.get(day) ?? meta.cleanDays.get(day);
+        let lead = '';
+        if (size === undefined) {
+          const found = await this.#leadFor(file);
+          lead = found?.lead ?? '';
+          size = found?.size ?? 0;
         }
-      }),
-    );
+        const text = `${lead}${entry.json}\n`;
+        changes.push({ op: 'append', file, offset: size, text });
+        sizes.set(day, size + Buffer.byteLength(text));
+      }
+      await this.#log.commit(changes);
+      for (const [day, size] of sizes) meta.cleanDays.set(day, size);
+    } catch (error) {
+      // Whatever the failure left on disk, look again next time rather than trust memory.
+      this.#cache.delete(hash);
+      throw error;
+    }
   }
 
   async getTranscriptActivities(
@@ -177,7 +202,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
   async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
     if (!channelId) throw new Error('Missing channelId');
     const found: TranscriptInfo[] = [];
-    for (const entry of await this.#track(() => listShardEntries(this.directory))) {
+    for (const entry of await this.#conversationEntries()) {
       const meta = (await readJsonIfExists(path.join(entry.fullPath, CONVERSATION_FILE_NAME))) as
         | ConversationFile
         | undefined;
@@ -251,7 +276,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
     const cutoff = new Date(now.getTime() - days * DAY_MS);
     const cutoffDay = isoDay(cutoff);
     const result: PruneResult = { activitiesDeleted: 0, transcriptsDeleted: 0 };
-    for (const entry of await this.#track(() => listShardEntries(this.directory))) {
+    for (const entry of await this.#conversationEntries()) {
       const hash = entry.name;
       if (!CONVERSATION_HASH.test(hash)) continue;
       const outcome = await this.#track(() =>
@@ -278,7 +303,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
    */
   async deleteAll(): Promise<PruneResult> {
     const result: PruneResult = { activitiesDeleted: 0, transcriptsDeleted: 0 };
-    for (const entry of await this.#track(() => listShardEntries(this.directory))) {
+    for (const entry of await this.#conversationEntries()) {
       const hash = entry.name;
       if (!CONVERSATION_HASH.test(hash)) continue;
       result.activitiesDeleted += await this.#track(() =>
@@ -299,16 +324,25 @@ export class LowdbTranscriptStore implements TranscriptStore {
 
   async close(): Promise<void> {
     await this.#inFlight.close();
+    await this.#log.close();
     this.#cache.clear();
+  }
+
+  /** Group commit figures; for tests and benchmarks. */
+  get commitStats(): Readonly<CommitLog['stats']> {
+    return this.#log.stats;
   }
 
   get openFiles(): number {
     return this.#cache.size;
   }
 
-  #timestampOf(value: unknown): string {
-    const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
-    return date && !Number.isNaN(date.getTime()) ? date.toISOString() : this.#now().toISOString();
+  /** Every conversation directory (a scan: maintenance calls only). */
+  #conversationEntries(): Promise<Array<{ name: string; fullPath: string }>> {
+    return this.#track(async () => {
+      await this.#log.open();
+      return listShardEntries(this.directory);
+    });
   }
 
   #conversationDirectory(hash: string): string {
@@ -323,6 +357,8 @@ export class LowdbTranscriptStore implements TranscriptStore {
     if (this.#inFlight.closed) throw this.#inFlight.closedError();
     const release = await this.#mutex.lock(hash);
     try {
+      // Whatever a crash left in the journal is replayed before any file is read.
+      await this.#log.open();
       return await work();
     } finally {
       release();
@@ -333,8 +369,11 @@ export class LowdbTranscriptStore implements TranscriptStore {
     return path.join(this.#conversationDirectory(hash), `${day}${DAY_FILE_EXTENSION}`);
   }
 
-  /** The conversation's metadata, writing conversation.json first if it is missing (or was moved aside). */
-  async #meta(hash: string, initial: ConversationFile): Promise<ConversationMeta> {
+  /**
+   * The conversation's metadata. When conversation.json is missing (or was moved aside), the change that writes it
+   * is added to `changes`, so it goes out in the same commit as the first activity.
+   */
+  async #meta(hash: string, changes: Change[], initial: ConversationFile): Promise<ConversationMeta> {
     const cached = this.#cache.get(hash);
     if (cached) return cached;
     const file = path.join(this.#conversationDirectory(hash), CONVERSATION_FILE_NAME);
@@ -351,22 +390,19 @@ export class LowdbTranscriptStore implements TranscriptStore {
     if (existing && existing.version !== TRANSCRIPT_FILE_FORMAT_VERSION) {
       throw new Error(`Transcript file ${CONVERSATION_FILE_NAME} of ${hash} is not format version ${TRANSCRIPT_FILE_FORMAT_VERSION}`);
     }
-    if (!existing) {
-      await ensureDirectory(path.dirname(file));
-      // The time of this activity is the best "created" left when the old file was lost.
-      await writeFileDurably(file, JSON.stringify(initial, null, 2));
-    }
-    const meta: ConversationMeta = { cleanDays: new Set() };
+    // The time of this activity is the best "created" left when the old file was lost.
+    if (!existing) changes.push({ op: 'write', file, text: JSON.stringify(initial) });
+    const meta: ConversationMeta = { cleanDays: new Map() };
     this.#cache.set(hash, meta);
     return meta;
   }
 
   /**
-   * What to write before the next line of a day file not yet seen by this process: '' when the file ends with a
-   * newline (or is empty), '\n' when a crash left a torn last line, undefined when the file does not exist yet.
-   * Reads one byte, whatever the file's size.
+   * What to write before the next line of a day file not yet seen by this process, and the file's size: lead ''
+   * when the file ends with a newline (or is empty), '\n' when a crash left a torn last line; undefined when the
+   * file does not exist yet. Reads one byte, whatever the file's size.
    */
-  async #leadFor(file: string): Promise<string | undefined> {
+  async #leadFor(file: string): Promise<{ lead: string; size: number } | undefined> {
     let handle;
     try {
       handle = await open(file, 'r');
@@ -376,10 +412,10 @@ export class LowdbTranscriptStore implements TranscriptStore {
     }
     try {
       const { size } = await handle.stat();
-      if (size === 0) return '';
+      if (size === 0) return { lead: '', size };
       const last = Buffer.alloc(1);
       await handle.read(last, 0, 1, size - 1);
-      return last[0] === NEWLINE ? '' : '\n';
+      return { lead: last[0] === NEWLINE ? '' : '\n', size };
     } finally {
       await handle.close();
     }
@@ -443,15 +479,11 @@ export class LowdbTranscriptStore implements TranscriptStore {
         const count = lines.length - kept.length;
         if (count === 0) continue;
         removed += count;
-        if (kept.length === 0) {
-          try {
-            await unlink(file);
-          } catch (error) {
-            if (!isNotFound(error)) throw error;
-          }
-        } else {
-          await writeFileDurably(file, kept.map((stored) => `${JSON.stringify(stored.activity)}\n`).join(''));
-        }
+        await this.#log.commit([
+          kept.length === 0
+            ? { op: 'remove', file }
+            : { op: 'write', file, text: kept.map((stored) => `${JSON.stringify(stored.activity)}\n`).join('') },
+        ]);
         this.#cache.peek(hash)?.cleanDays.delete(day);
       }
     } catch (error) {
@@ -463,7 +495,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
 
   async #removeConversation(hash: string): Promise<void> {
     this.#cache.delete(hash);
-    await rm(this.#conversationDirectory(hash), { recursive: true, force: true });
+    await this.#log.commit([{ op: 'remove', file: this.#conversationDirectory(hash) }]);
   }
 }
 

@@ -33,10 +33,12 @@ describe('CommitLog (group commit)', () => {
     const day = path.join(directory, 'c', 'day.jsonl');
     const gone = path.join(directory, 'g', 'old.json');
     // State at the last checkpoint: a day file of one line and a file later removed.
-    await new CommitLog(directory).commit([
+    const before = new CommitLog(directory);
+    await before.commit([
       { op: 'append', file: day, offset: 0, text: 'one\n' },
       { op: 'write', file: gone, text: 'old' },
     ]);
+    await before.close();
     // Then a crash after the journal was synced: the append was half applied, nothing else.
     await appendFile(day, 'tw');
     const journal = Buffer.concat([
@@ -59,8 +61,10 @@ describe('CommitLog (group commit)', () => {
     assert.equal((await stat(path.join(directory, COMMIT_LOG_FILE_NAME))).size, 0);
     // Replaying again (a crash during replay) changes nothing.
     await writeFile(path.join(directory, COMMIT_LOG_FILE_NAME), journal);
-    await new CommitLog(directory).open();
+    const again = new CommitLog(directory);
+    await again.open();
     assert.equal(await readFile(day, 'utf8'), 'one\ntwo\n');
+    await again.close();
     await log.close();
   });
 
