@@ -14,10 +14,12 @@
  *
  * Implements botbuilder's TranscriptStore (so TranscriptLoggerMiddleware or our own middleware can feed it), in pages
  * of 20 with a position-based continuation token (paging.ts): an activity's position is its time, day file and
- * line, a conversation's its creation time and id. listTranscripts and pruneOlderThan visit every conversation directory: they are maintenance calls,
- * not turn-path calls.
+ * line, a conversation's its creation time and id. listTranscripts and deleteAll visit every conversation directory:
+ * they are maintenance calls, not turn-path calls. pruneOlderThan visits only conversations with a day due, found
+ * through the day index (`.days/<day>/<conversation hash>` markers, written with a conversation's first activity of
+ * each day).
  */
-import { open } from 'node:fs/promises';
+import { open, opendir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import { CommitLog, type Change, type CommitLogOptions } from './commitLog.js';
@@ -62,6 +64,20 @@ export interface LowdbTranscriptStoreOptions {
   onCorruptFile?: CorruptFileHandler;
   /** Group commit tuning (commitLog.ts). */
   commitLog?: CommitLogOptions;
+}
+
+/** Directory of the day index: `<directory>/.days/<YYYY-MM-DD>/<conversation hash>` (empty marker files). */
+export const DAY_INDEX_DIRECTORY = '.days';
+/** In the day index: which shards the one-time build for data written before the index has covered. */
+export const DAY_INDEX_PROGRESS_FILE = '.built';
+const DAY_INDEX_COMPLETE = 'complete';
+const DAY_NAME = /^\d{4}-\d{2}-\d{2}$/;
+/** Markers removed per commit while pruning. */
+const PRUNE_BATCH = 100;
+
+export interface PruneOptions {
+  /** Checked between conversations: an aborted pass stops promptly and returns what it did so far. */
+  signal?: AbortSignal;
 }
 
 export interface PruneResult {
@@ -160,6 +176,8 @@ export class LowdbTranscriptStore implements TranscriptStore {
           const found = await this.#leadFor(file);
           lead = found?.lead ?? '';
           size = found?.size ?? 0;
+          // A new day file: the day index learns of it in the same commit, so retention can find it.
+          if (!found) changes.push({ op: 'write', file: this.#dayMarker(day, hash), text: '' });
         }
         const text = `${lead}${entry.json}\n`;
         changes.push({ op: 'append', file, offset: size, text });
@@ -268,33 +286,112 @@ export class LowdbTranscriptStore implements TranscriptStore {
   /**
    * Deletes activities older than `days` days before `now` (and conversations left empty). Run it at start-up
    * and then periodically with TRANSCRIPT_RETENTION_DAYS.
+   *
+   * Proportional to what is due: the day index names the conversations with a day file of each day, so only
+   * conversations with a day at or before the cutoff are visited; markers of days fully pruned are removed, so
+   * the next pass does not see them again. A data directory from before the index is indexed once, a shard at a
+   * time (progress is kept, so a restart resumes). Memory stays bounded: day directories are read as a stream.
+   * `signal` stops the pass between conversations.
    */
-  async pruneOlderThan(days: number, now: Date = this.#now()): Promise<PruneResult> {
+  async pruneOlderThan(days: number, now: Date = this.#now(), options: PruneOptions = {}): Promise<PruneResult> {
     if (typeof days !== 'number' || !Number.isFinite(days) || days <= 0) {
       throw new RangeError(`Transcript retention must be a positive number of days, got ${String(days)}`);
     }
+    const { signal } = options;
     const cutoff = new Date(now.getTime() - days * DAY_MS);
     const cutoffDay = isoDay(cutoff);
     const result: PruneResult = { activitiesDeleted: 0, transcriptsDeleted: 0 };
-    for (const entry of await this.#conversationEntries()) {
-      const hash = entry.name;
-      if (!CONVERSATION_HASH.test(hash)) continue;
-      const outcome = await this.#track(() =>
-        this.#locked(hash, async () => {
-          const deleted = await this.#rewriteDays(
-            hash,
-            (day, activity) => day < cutoffDay || (day === cutoffDay && new Date(activity.timestamp as string) < cutoff),
-            (day) => day <= cutoffDay,
-          );
-          const emptied = (await this.#dayFiles(hash)).length === 0;
-          if (emptied) await this.#removeConversation(hash);
-          return { deleted, emptied };
-        }),
-      );
-      result.activitiesDeleted += outcome.deleted;
-      if (outcome.emptied) result.transcriptsDeleted++;
+    if (!(await this.#buildDayIndex(signal))) return result;
+    const indexRoot = path.join(this.directory, DAY_INDEX_DIRECTORY);
+    const dueDays = (await this.#track(() => readdirIfExists(indexRoot))).filter((day) => DAY_NAME.test(day) && day <= cutoffDay).sort();
+    for (const day of dueDays) {
+      const dayDirectory = path.join(indexRoot, day);
+      const done: string[] = [];
+      const removeMarkers = async (): Promise<void> => {
+        // A day before the cutoff day is gone from every conversation visited; the cutoff day itself may keep
+        // activities after the cutoff time, so its markers stay.
+        if (day < cutoffDay && done.length > 0) {
+          await this.#track(() => this.#log.commit(done.splice(0).map((hash) => ({ op: 'remove', file: path.join(dayDirectory, hash) }))));
+        }
+      };
+      const directory = await this.#track(async () => opendir(dayDirectory).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error))));
+      if (!directory) continue;
+      try {
+        for await (const entry of directory) {
+          if (signal?.aborted) {
+            await removeMarkers();
+            return result;
+          }
+          const hash = entry.name;
+          if (!CONVERSATION_HASH.test(hash)) continue;
+          const outcome = await this.#pruneConversation(hash, cutoff, cutoffDay);
+          result.activitiesDeleted += outcome.deleted;
+          if (outcome.emptied) result.transcriptsDeleted++;
+          done.push(hash);
+          if (done.length >= PRUNE_BATCH) await removeMarkers();
+        }
+      } finally {
+        // for await closes the directory when it ends or throws; closing twice is refused, so only on early return.
+        await directory.close().catch(() => undefined);
+      }
+      await removeMarkers();
+      if (day < cutoffDay) {
+        // Only once empty: a marker added meanwhile (an activity logged with an old time) keeps the day.
+        await rmdir(dayDirectory).catch(() => undefined);
+      }
     }
     return result;
+  }
+
+  async #pruneConversation(hash: string, cutoff: Date, cutoffDay: string): Promise<{ deleted: number; emptied: boolean }> {
+    return this.#track(() =>
+      this.#locked(hash, async () => {
+        const deleted = await this.#rewriteDays(
+          hash,
+          (day, activity) => day < cutoffDay || (day === cutoffDay && new Date(activity.timestamp as string) < cutoff),
+          (day) => day <= cutoffDay,
+        );
+        // A marker can outlive its conversation ("forget me" removed it): nothing there, nothing to count.
+        const remaining = await readdirIfExists(this.#conversationDirectory(hash));
+        const emptied = remaining.length > 0 && !remaining.some((name) => DAY_FILE.test(name));
+        if (emptied) await this.#removeConversation(hash);
+        return { deleted, emptied };
+      }),
+    );
+  }
+
+  /**
+   * Indexes day files written before the index existed, one shard directory at a time, recording progress after
+   * each. Resolves false when stopped by `signal` before it finished.
+   */
+  async #buildDayIndex(signal: AbortSignal | undefined): Promise<boolean> {
+    const progressFile = path.join(this.directory, DAY_INDEX_DIRECTORY, DAY_INDEX_PROGRESS_FILE);
+    const progress = (await this.#track(async () => {
+      await this.#log.open();
+      return readTextIfExists(progressFile);
+    }))?.trim();
+    if (progress === DAY_INDEX_COMPLETE) return true;
+    const shards = (await this.#track(() => readdirIfExists(this.directory)))
+      .filter((name) => /^[0-9a-f]{3}$/.test(name) && (progress === undefined || name > progress))
+      .sort();
+    for (const shard of shards) {
+      if (signal?.aborted) return false;
+      const changes: Change[] = [];
+      for (const hash of await this.#track(() => readdirIfExists(path.join(this.directory, shard)))) {
+        if (!CONVERSATION_HASH.test(hash)) continue;
+        for (const fileName of await this.#track(() => this.#dayFiles(hash))) {
+          changes.push({ op: 'write', file: this.#dayMarker(fileName.slice(0, 10), hash), text: '' });
+        }
+      }
+      changes.push({ op: 'write', file: progressFile, text: shard });
+      await this.#track(() => this.#log.commit(changes));
+    }
+    await this.#track(() => this.#log.commit([{ op: 'write', file: progressFile, text: DAY_INDEX_COMPLETE }]));
+    return true;
+  }
+
+  #dayMarker(day: string, hash: string): string {
+    return path.join(this.directory, DAY_INDEX_DIRECTORY, day, hash);
   }
 
   /**
@@ -315,6 +412,13 @@ export class LowdbTranscriptStore implements TranscriptStore {
       );
       result.transcriptsDeleted++;
     }
+    // Every marker is stale now; a fresh index needs no build.
+    await this.#track(() =>
+      this.#log.commit([
+        { op: 'remove', file: path.join(this.directory, DAY_INDEX_DIRECTORY) },
+        { op: 'write', file: path.join(this.directory, DAY_INDEX_DIRECTORY, DAY_INDEX_PROGRESS_FILE), text: DAY_INDEX_COMPLETE },
+      ]),
+    );
     return result;
   }
 
