@@ -168,6 +168,9 @@ export class OutboundThrottle {
     const result = lane.tail.then(() => this.#attempt(target, lane, send, options.idempotent ?? false));
     lane.tail = result.then(() => undefined, () => undefined).finally(() => {
       lane.queued--;
+      // Over the bound, an idle lane goes as soon as it is idle (its history then no longer limits anything).
+      if (lane.queued === 0 && this.#conversations.size > this.#maxConversations && this.#conversations.get(key) === lane) this.#conversations.delete(key);
+      if (this.#tenants.size > this.#maxConversations) this.#tenants.delete((target.tenantId ?? '').toLowerCase());
     });
     return result;
   }
