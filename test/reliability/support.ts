@@ -45,7 +45,7 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
     process.removeListener('exit', killOnExit);
     resolve(code);
   }));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)\/api\/messages"/.exec(out);
     if (m) {
@@ -57,7 +57,7 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
         },
       };
     }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`bot did not start:\n${out}`);
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`bot did not start (exit ${child.exitCode}):\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
