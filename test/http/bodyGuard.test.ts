@@ -3,7 +3,11 @@ import { createServer, request, type Server } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { BodyError, parseJsonBody, readLimitedBody } from '../../src/http/bodyGuard.js';
 
-/** A real HTTP server whose handler reads the body with the guard and answers what happened. */
+/**
+ * A real HTTP server whose handler reads the body with the guard and answers what happened. writeHead and end are
+ * called apart: restify (loaded by other test files in the same run) patches ServerResponse.writeHead, and its
+ * version does not return the response.
+ */
 describe('body guard over HTTP', () => {
   let server: Server;
   let url = '';
@@ -15,14 +19,17 @@ describe('body guard over HTTP', () => {
           peakInflated = Math.max(peakInflated, body.length);
           try {
             const parsed = parseJsonBody(body);
-            res.writeHead(200).end(JSON.stringify({ length: body.length, type: typeof parsed }));
+            res.writeHead(200);
+            res.end(JSON.stringify({ length: body.length, type: typeof parsed }));
           } catch (error) {
-            res.writeHead((error as BodyError).status).end(JSON.stringify((error as BodyError).body));
+            res.writeHead((error as BodyError).status);
+            res.end(JSON.stringify((error as BodyError).body));
           }
         },
         (error: BodyError) => {
           res.setHeader('connection', 'close');
-          res.writeHead(error.status).end(JSON.stringify(error.body));
+          res.writeHead(error.status);
+          res.end(JSON.stringify(error.body));
         },
       );
     });

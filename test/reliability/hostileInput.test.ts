@@ -65,7 +65,11 @@ function hostileActivity(random: () => number, serviceUrl: string): unknown {
 async function sinkConnector(): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"sink"}'));
+    req.on('end', () => {
+      // Apart: restify patches ServerResponse.writeHead, and its version does not return the response.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"id":"sink"}');
+    });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
