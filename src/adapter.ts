@@ -17,6 +17,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logging.js';
 import { TurnLock } from './bot/turnLock.js';
 import { TranscriptMiddleware, type ActivityLogger } from './bot/transcriptMiddleware.js';
+import { MessageBudgetMiddleware } from './bot/messageBudget.js';
 
 export interface AdapterParts {
   adapter: CloudAdapter;
@@ -37,6 +38,7 @@ export function createAdapter(config: Config, logger: Logger, transcripts?: Acti
   const adapter = new CloudAdapter(auth);
   const turnLock = new TurnLock();
   adapter.use(turnLock);
+  adapter.use(new MessageBudgetMiddleware({ logger })); // every activity sent or updated, proactive ones too
   if (transcripts) adapter.use(new TranscriptMiddleware(transcripts, logger));
   if (config.typingDelayMs > 0) adapter.use(new ShowTypingMiddleware(config.typingDelayMs, 2500));
   return { adapter, turnLock };

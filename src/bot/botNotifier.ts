@@ -17,6 +17,7 @@ import type {
   Failed, Notifier, OutboundActivity, PersonalResult, PersonalTarget, Reference, SendFailure, SendResult, ThreadResult, UpdateResult,
 } from '../proactive/notifier.js';
 import { fromBotReference, toBotReference } from './addresses.js';
+import { checkActivity } from './messageBudget.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -190,10 +191,12 @@ export class BotNotifier implements Notifier {
         const client = context.turnState.get(context.adapter.ConnectorClientKey) as {
           conversations: { createConversation(p: ConversationParameters): Promise<{ id?: string; activityId?: string }> };
         };
+        // This call goes to the connector directly, not through the turn's send handlers: the budget is checked here.
+        const root = { ...activity, type: activity.type ?? 'message' } as Partial<Activity>;
         created = await client.conversations.createConversation({
           isGroup: true,
           channelData: { channel: { id: channelId } },
-          activity: { ...activity, type: activity.type ?? 'message' } as Activity,
+          activity: (checkActivity(root, 'startThread', { logger: this.options.logger })?.replacement ?? root) as Activity,
         } as ConversationParameters);
       });
       return created;

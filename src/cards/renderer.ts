@@ -18,6 +18,14 @@ export interface CardAttachment {
 
 export class CardTemplateError extends Error {}
 
+// Which template each rendered card came from, so the message budget can name it in a log line without the content.
+const renderedFrom = new WeakMap<object, string>();
+
+/** The template a card object was rendered from by renderCard, or undefined (a card built some other way). */
+export function templateNameOf(card: unknown): string | undefined {
+  return typeof card === 'object' && card !== null ? renderedFrom.get(card) : undefined;
+}
+
 // Parsed templates, reused: building an ACData.Template parses every expression again (about ten times the cost
 // of expanding one), and expand() leaves the template untouched.
 const cache = new Map<string, ACData.Template>();
@@ -48,6 +56,7 @@ export function renderCard(name: string, data: object, dir: string = cardsDir): 
   if (text.includes('${')) {
     throw new CardTemplateError(`Card "${name}" has unexpanded template expressions: check its view model.`);
   }
+  renderedFrom.set(card, name);
   return card;
 }
 
