@@ -289,7 +289,7 @@ try {
   // 4. Messages.
   console.log('Largest message of each kind, 50 environments with every solution (UTF-16 bytes, budget 80 KB = 81,920)');
   for (const m of largestMessages()) {
-    console.log(`  ${pad(m.kind, 44)} ${String(m.bytes).padStart(8)}  ${m.bytes <= 80 * 1024 ? 'within' : 'OVER'}${m.note ? `  (${m.note})` : ''}`);
+    console.log(`  ${pad(m.kind, 62)} ${String(m.bytes).padStart(8)}  ${m.bytes <= 80 * 1024 ? 'within' : 'OVER'}${m.note ? `  (${m.note})` : ''}`);
   }
   console.log(`  largest request the connector received during the runs: ${connector.largest()} bytes (UTF-8)`);
 } finally {

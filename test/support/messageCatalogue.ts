@@ -143,8 +143,18 @@ function interviewMessages(environments: number): CatalogueMessage[] {
   return out;
 }
 
+const interviews = new Map<number, CatalogueMessage[]>();
+const interview = (environments: number): CatalogueMessage[] => {
+  if (!interviews.has(environments)) interviews.set(environments, interviewMessages(environments));
+  return interviews.get(environments)!;
+};
+
 export const PRODUCERS: Producer[] = [
-  { kind: 'interview question, note and review cards', messages: ({ profile }) => interviewMessages(profile.environments.length) },
+  {
+    kind: 'interview question cards and notes (errors, help)',
+    messages: ({ profile }) => interview(profile.environments.length).filter((m) => !m.label.startsWith('review')),
+  },
+  { kind: 'interview review card', messages: ({ profile }) => interview(profile.environments.length).filter((m) => m.label.startsWith('review')) },
   {
     kind: 'eligibility card (verdict)',
     messages: ({ profile, assessment, assessmentId, now }) => [card('eligibility card', fitEligibilityCard(profile, assessment, { assessmentId, createdAt: now }).card)],
