@@ -12,7 +12,8 @@
  *
  * Flags: --turns N (bot turns, default 10000), --echo-turns N (default 5000), --concurrency N (20),
  *        --stored N (default 100000; 0 skips the stored-data run), --stored-turns N (default 2000), --quick
- *        (turns 2000, echo 2000, stored 10000, stored-turns 600), --heapsnapshot DIR (write one after the bot run).
+ *        (turns 2000, echo 2000, stored 10000, stored-turns 600), --heapsnapshot DIR (write one after the bot run),
+ *        --cpu-prof DIR (each bot process writes a V8 CPU profile there when it stops; NODE_OPTIONS refuses it).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +41,8 @@ const STORED = flag('stored', quick ? 10_000 : 100_000);
 const STORED_TURNS = flag('stored-turns', quick ? 600 : 2000);
 const snapshotAt = args.indexOf('--heapsnapshot');
 const SNAPSHOT_DIR = snapshotAt >= 0 ? args[snapshotAt + 1] : undefined;
+const profileAt = args.indexOf('--cpu-prof');
+const PROFILE_DIR = profileAt >= 0 ? path.resolve(args[profileAt + 1] ?? '.') : undefined;
 
 /** A whole interview (two environments) and its verdict, as a user types it; then it starts again. */
 const INTERVIEW = [
@@ -87,7 +90,7 @@ interface Running {
 async function startServer(mode: 'echo' | 'bot', dataDir?: string): Promise<Running> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const child = fork(path.join(here, 'server.ts'), [mode], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
     env: { ...process.env, BENCH_DATA_DIR: dataDir ?? '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -68,7 +68,12 @@ export function checkActivity(
   requestText?: string,
 ): { facts: OversizeFacts; replacement: Partial<Activity> } | undefined {
   const budget = options.budget ?? MESSAGE_BUDGET_BYTES;
-  const bytes = utf16Bytes(activity);
+  let bytes: number;
+  try {
+    bytes = utf16Bytes(activity);
+  } catch {
+    return undefined; // not JSON (a cycle): the connector client refuses it on its own; nothing to measure here
+  }
   if (bytes <= budget) return undefined;
   const isInvoke = activity.type === ActivityTypes.InvokeResponse;
   const card = isInvoke ? invokeCard(activity) : undefined;

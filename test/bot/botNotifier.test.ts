@@ -46,6 +46,23 @@ describe('proactive: BotNotifier against a fake Bot Connector over HTTP', () => 
     await connector.stop();
   });
 
+  it('holds proactive sends, updates and new channel posts to the message budget (80 KB as UTF-16)', async () => {
+    const huge = card('x'.repeat(50_000));
+    const sent = await notifier.send(channel, huge);
+    assert.equal(sent.ok, true);
+    const updated = await notifier.update(channel, 'act-9', huge);
+    assert.equal(updated.ok, true);
+    const thread = await notifier.startThread(channel, huge);
+    assert.equal(thread.ok, true);
+    const bodies = connector.requests.filter((r) => r.method === 'POST' || r.method === 'PUT').map((r) => r.body.activity ?? r.body);
+    assert.equal(bodies.length, 3);
+    for (const body of bodies) {
+      assert.equal(body.attachments, undefined);
+      assert.match(body.text, /too long to send as one Teams message/);
+    }
+    assert.deepEqual(logger.lines.filter((l) => l.level === 'error').map((l) => l.operation), ['send', 'update', 'startThread']);
+  });
+
   it('starts a thread in a channel and returns the root activity id and the thread reference', async () => {
     const result = await notifier.startThread(channel, card('Status'));
     assert.equal(result.ok, true);
