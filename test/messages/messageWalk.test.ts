@@ -14,7 +14,7 @@ import { memoryLogger } from '../../src/logging.js';
 import { AssessmentRepository } from '../../src/records/assessmentRepository.js';
 import { assess } from '../../src/domain/assessment/index.js';
 import { FakeConnector } from '../support/fakeConnector.js';
-import { botAdded, installationUpdate, message } from '../support/activities.js';
+import { botAdded, cardAction, installationUpdate, message } from '../support/activities.js';
 import { startApp, removeDir, tempDataDir, type Harness } from '../support/appHarness.js';
 import { PRODUCERS, bigProfile, catalogueContext, interviewAnswers } from '../support/messageCatalogue.js';
 
@@ -131,6 +131,21 @@ describe('message sizes over HTTP: an interview with 25 environments to its verd
       await expect(`checklist ${id}`, /checklist\.toggle/);
       await expect(`track ${id}`, /each one moves on its own/, { channel: true });
       await expect(`track ${id} Contoso environment 25`, /status\.set/, { channel: true });
+    }
+    // Every button of the 50-environment checklist card that shows another phase or page: the card each answers with.
+    const before = connector.requests.length;
+    await say(`checklist ${big.id}`);
+    const actions: Array<{ verb: string; data: Record<string, unknown> }> = [];
+    JSON.stringify(connector.requests.slice(before).map((r) => r.body), (_key, value) => {
+      if (value && typeof value === 'object' && value.verb === 'checklist.show') actions.push({ verb: value.verb, data: value.data });
+      return value;
+    });
+    assert.ok(actions.length >= 5, 'the checklist card offers its phases and pages');
+    for (const action of actions) {
+      const res = await h.post(cardAction({ serviceUrl: connector.url, conversationId: personal, verb: action.verb, data: action.data }));
+      const body = await res.text();
+      assert.match(body, /AdaptiveCard/, `checklist.show ${JSON.stringify(action.data)} answers with a card`);
+      sizes.push({ label: `invoke checklist.show ${JSON.stringify(action.data)}`, bytes: 2 * body.length });
     }
     await expect('hello', /AdaptiveCard/);
     await expect('help', /AdaptiveCard/);
