@@ -115,6 +115,9 @@ async function startServer(mode: 'echo' | 'bot', dataDir?: string): Promise<Runn
       const stopped = next('stopped');
       child.send({ type: 'stop' });
       await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      // Let it exit on its own (a CPU profile is written at exit), then make sure it is gone.
+      const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
       child.kill();
     },
   };
