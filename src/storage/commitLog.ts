@@ -69,6 +69,8 @@ interface PendingCommit {
   readonly reject: (error: unknown) => void;
 }
 
+const MAX_KNOWN_DIRECTORIES = 10_000;
+
 export class CommitLog {
   readonly directory: string;
   readonly stats: CommitLogStats = { commits: 0, groups: 0, checkpoints: 0, checkpointSyncs: 0, replayed: 0 };
@@ -83,6 +85,8 @@ export class CommitLog {
   #running: Promise<void> | undefined;
   /** Files and directories changed since the last checkpoint (true: a directory). */
   #dirty = new Map<string, boolean>();
+  /** Directories this log created or found, so a write skips its mkdir; forgotten on remove and on ENOENT. */
+  #knownDirectories = new Set<string>();
   #lastCheckpoint = Date.now();
   #checkpointWanted = false;
   #timer: NodeJS.Timeout | undefined;
@@ -220,9 +224,26 @@ export class CommitLog {
       await rm(file, { recursive: true, force: true });
       this.#dirty.delete(file);
       this.#markDirty(directory, true);
+      // What was removed may have been a directory with directories under it.
+      for (const known of this.#knownDirectories) {
+        if (known === file || known.startsWith(file + path.sep)) this.#knownDirectories.delete(known);
+      }
       return;
     }
+    const known = this.#knownDirectories.has(directory);
     await this.#ensureDirectory(directory);
+    try {
+      await this.#write(change, file, directory, replaying);
+    } catch (error) {
+      // A directory removed behind the log's back: create it again, once.
+      if (!known || (error as NodeJS.ErrnoException)?.code !== 'ENOENT') throw error;
+      this.#knownDirectories.delete(directory);
+      await this.#ensureDirectory(directory);
+      await this.#write(change, file, directory, replaying);
+    }
+  }
+
+  async #write(change: Exclude<Change, { op: 'remove' }>, file: string, directory: string, replaying: boolean): Promise<void> {
     if (change.op === 'write') {
       const temp = path.join(directory, `.${path.basename(file)}.tmp`);
       await writeFile(temp, change.text, 'utf8');
@@ -255,7 +276,10 @@ export class CommitLog {
   }
 
   async #ensureDirectory(directory: string): Promise<void> {
+    if (this.#knownDirectories.has(directory)) return;
     const created = await mkdir(directory, { recursive: true });
+    if (this.#knownDirectories.size >= MAX_KNOWN_DIRECTORIES) this.#knownDirectories.clear();
+    this.#knownDirectories.add(directory);
     if (created === undefined) return;
     // Each created directory is a new entry in its parent.
     for (let dir = directory; ; dir = path.dirname(dir)) {

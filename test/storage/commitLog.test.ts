@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFile, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { COMMIT_LOG_FILE_NAME, CommitLog, encodeGroup } from '../../src/storage/commitLog.js';
 import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
@@ -27,6 +27,19 @@ describe('CommitLog (group commit)', () => {
     await log.close();
     assert.equal((await stat(path.join(directory, COMMIT_LOG_FILE_NAME))).size, 0, 'close checkpoints and empties the journal');
     assert.ok(log.stats.checkpoints >= 1);
+  });
+
+  it('writes into a directory again after it was removed, through the log or behind its back', async () => {
+    const log = new CommitLog(directory);
+    const file = path.join(directory, 'd', 'e', 'a.json');
+    await log.commit([{ op: 'write', file, text: '1' }]);
+    await log.commit([{ op: 'remove', file: path.join(directory, 'd') }]);
+    await log.commit([{ op: 'write', file, text: '2' }]);
+    assert.equal(await readFile(file, 'utf8'), '2');
+    await rm(path.join(directory, 'd'), { recursive: true, force: true });
+    await log.commit([{ op: 'append', file, offset: 0, text: '3' }]);
+    assert.equal(await readFile(file, 'utf8'), '3');
+    await log.close();
   });
 
   it('replays what a crash left in the journal: replaces, appends (truncating first) and removes', async () => {
