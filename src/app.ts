@@ -22,7 +22,8 @@ import { ConversationReferenceStore } from './proactive/conversationReferenceSto
 import { BotNotifier } from './bot/botNotifier.js';
 import { BackgroundTasks } from './proactive/backgroundTasks.js';
 import { ChecklistRepository } from './records/checklistRepository.js';
-import { checklistFeature } from './bot/checklistFeature.js';
+import { checklistService } from './services/checklistService.js';
+import { checklistRoutes, teamsPeopleDirectory } from './bot/checklistRoutes.js';
 import { mappingFeature, DOWNLOAD_TIMEOUT_MS } from './bot/mappingFeature.js';
 import { megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
 
@@ -104,7 +105,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'checklist you generated', other: 'checklists you generated' },
     forget: (request) => checklists.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
-  const checklist = checklistFeature({ assessments, checklists, references, notifier, background, logger, now });
+  const checklist = checklistRoutes(
+    checklistService({ assessments, checklists, references, notifier, background, logger, now }),
+    teamsPeopleDirectory(logger),
+  );
   const mapping = mappingFeature({
     storage: stores.storage,
     assessments,
