@@ -24,7 +24,8 @@ import { BackgroundTasks } from './proactive/backgroundTasks.js';
 import { ChecklistRepository } from './records/checklistRepository.js';
 import { checklistService } from './services/checklistService.js';
 import { checklistRoutes, teamsPeopleDirectory } from './bot/checklistRoutes.js';
-import { mappingFeature, DOWNLOAD_TIMEOUT_MS } from './bot/mappingFeature.js';
+import { mappingService, DOWNLOAD_TIMEOUT_MS } from './services/mappingService.js';
+import { mappingRoutes } from './bot/mappingRoutes.js';
 import { megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
 
 export interface App {
@@ -109,10 +110,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     checklistService({ assessments, checklists, references, notifier, background, logger, now }),
     teamsPeopleDirectory(logger),
   );
-  const mapping = mappingFeature({
+  const mapping = mappingService({
     storage: stores.storage,
     assessments,
-    showAssessment: eligibility.showResult,
     logger,
     now,
     transfer: {
@@ -122,6 +122,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       ...overrides.fileTransfer,
     },
   });
+  const mappingSweep = mapping.sweepJob(overrides.scheduler ?? intervalScheduler);
+  const mappingTeams = mappingRoutes(mapping, eligibility.showResult);
   stores.registerForgetHook({
     id: 'mapping-checks',
     noun: { one: 'mapping file check', other: 'mapping file checks' },
@@ -133,12 +135,12 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...mapping.commands),
-    dialogs: [...eligibility.dialogs, ...mapping.dialogs],
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...mappingTeams.commands),
+    dialogs: [...eligibility.dialogs, ...mappingTeams.dialogs],
     submits: { ...form.submits },
-    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mapping.verbs },
-    files: mapping.files,
-    fileConsent: mapping.fileConsent,
+    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mappingTeams.verbs },
+    files: mappingTeams.files,
+    fileConsent: mappingTeams.fileConsent,
     hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);
@@ -162,7 +164,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     start: async () => {
       const port = await listen(server, config.port, config.host);
       reminders.start();
-      mapping.start();
+      mappingSweep.start();
       return port;
     },
     stop: () => {
@@ -170,7 +172,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
         await close(server);
         await reminders.stop();
         await status.stop();
-        await mapping.stop();
+        await mappingSweep.stop();
         notifier.close();
         await background.close();
         await turnLock.idle();
