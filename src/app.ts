@@ -11,8 +11,10 @@ import { MigrationBot } from './bot/teamsBot.js';
 import { createServer, listen, close } from './server.js';
 import { openStores, type Stores } from './storageFactory.js';
 import { AssessmentRepository } from './records/assessmentRepository.js';
-import { eligibilityFeature } from './bot/eligibilityFeature.js';
-import { formFeature } from './bot/formFeature.js';
+import { eligibilityService } from './services/eligibilityService.js';
+import { eligibilityRoutes } from './bot/eligibilityRoutes.js';
+import { formService } from './services/formService.js';
+import { formRoutes } from './bot/formRoutes.js';
 import { statusService } from './services/statusService.js';
 import { statusRoutes } from './bot/statusRoutes.js';
 import { statusApiRoute } from './server/statusApi.js';
@@ -71,8 +73,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'saved assessment', other: 'saved assessments' },
     forget: (request) => assessments.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
-  const eligibility = eligibilityFeature({ assessments, logger });
-  const form = formFeature({ completeProfile: eligibility.completeProfile, logger });
+  const eligibilityCore = eligibilityService({ assessments, logger });
+  const eligibility = eligibilityRoutes(eligibilityCore);
+  const form = formRoutes(formService({ eligibility: eligibilityCore, logger }), logger);
 
   // Proactive layer, shared by every feature that posts on its own (status cards, checklists sent to a person).
   const references = new ConversationReferenceStore(stores.storage, now, logger);
