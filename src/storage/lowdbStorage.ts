@@ -32,7 +32,7 @@ import type { Low } from 'lowdb';
 import type { CorruptFileHandler } from './durableFiles.js';
 import { sha256Hex } from './hashing.js';
 import { InFlight } from './inFlight.js';
-import { KeyedMutex } from './keyedMutex.js';
+import { KeyedMutex } from '../util/keyedMutex.js';
 import { LruCache } from './lruCache.js';
 import { cloneJson, defineItem, eTagConflict, isOverwriteETag, prepareItem, type PreparedItem } from './storeItems.js';
 import {

@@ -30,7 +30,7 @@ import {
 } from './durableFiles.js';
 import { sha256Hex } from './hashing.js';
 import { InFlight } from './inFlight.js';
-import { KeyedMutex } from './keyedMutex.js';
+import { KeyedMutex } from '../util/keyedMutex.js';
 import { LruCache } from './lruCache.js';
 import {
   ensureDirectory,
