@@ -167,7 +167,8 @@ export function commandsService(deps: CommandsServiceDeps) {
       if (guess) {
         return { ok: false, text: `I don't know an assessment "${shown(first)}" in your organisation. Did you mean **${verb} ${guess}${rest ? ` ${shown(rest)}` : ''}**? Type **my assessments** to see yours.` };
       }
-      if (words.length === 1) {
+      const nearEnvironment = closest(nameKey(args), latest.profile.environments.map((env) => nameKey(env.name)));
+      if (words.length === 1 && nearEnvironment === undefined) {
         return {
           ok: false,
           text: `"${shown(first)}" is neither an assessment in your organisation nor an environment of your latest assessment ${describeRecord(latest)}. `
@@ -261,13 +262,17 @@ export function commandsService(deps: CommandsServiceDeps) {
   const prepare = async (
     facts: TurnFacts, rawArgs: string | undefined, verb: string,
   ): Promise<{ ok: true; record: StoredAssessment; latest: boolean; plan: CommandPlan; env: EnvironmentCommands } | Problem> => {
-    const { rest, route } = parseRoute((rawArgs ?? '').trim());
-    let resolved = await resolve(facts, rest, verb);
-    // An environment whose name itself ends in "in admin center" wins over the route words.
-    if (resolved.ok && rest !== (rawArgs ?? '').trim() && resolved.environment !== undefined && !findEnvironment(resolved.record, resolved.environment)) {
-      const whole = await resolve(facts, (rawArgs ?? '').trim(), verb);
-      if (whole.ok && whole.environment !== undefined && findEnvironment(whole.record, whole.environment)) resolved = whole;
+    const whole = (rawArgs ?? '').trim();
+    let { rest, route } = parseRoute(whole);
+    if (rest !== whole) {
+      // An environment whose name itself ends in "in admin center" wins over the route words.
+      const literal = await resolve(facts, whole, verb);
+      if (literal.ok && literal.environment !== undefined && findEnvironment(literal.record, literal.environment)) {
+        rest = whole;
+        route = 'powershell';
+      }
     }
+    const resolved = await resolve(facts, rest, verb);
     if (!resolved.ok) return resolved;
     const { record, latest } = resolved;
     const name = environmentOf(record, resolved.environment, verb);
