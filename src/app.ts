@@ -26,6 +26,8 @@ import { BackgroundTasks } from './proactive/backgroundTasks.js';
 import { ChecklistRepository } from './records/checklistRepository.js';
 import { checklistService } from './services/checklistService.js';
 import { checklistRoutes, teamsPeopleDirectory } from './bot/checklistRoutes.js';
+import { commandsService } from './services/commandsService.js';
+import { commandsRoutes } from './bot/commandsRoutes.js';
 import { mappingService, DOWNLOAD_TIMEOUT_MS } from './services/mappingService.js';
 import { mappingRoutes } from './bot/mappingRoutes.js';
 import { megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
@@ -113,6 +115,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     checklistService({ assessments, checklists, references, notifier, background, logger, now }),
     teamsPeopleDirectory(logger),
   );
+  const moveCommands = commandsRoutes(commandsService({ assessments, notifier, references, logger }), teamsPeopleDirectory(logger));
   const mapping = mappingService({
     storage: stores.storage,
     assessments,
@@ -138,7 +141,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...mappingTeams.commands),
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...moveCommands.commands, ...mappingTeams.commands),
     dialogs: [...eligibility.dialogs, ...mappingTeams.dialogs],
     submits: { ...form.submits },
     verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mappingTeams.verbs },

@@ -25,24 +25,16 @@
  * One process per directory: lowdb has no cross-process locking, and the cache assumes it is the only writer.
  */
 import { randomUUID } from 'node:crypto';
-import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
-import type { Low } from 'lowdb';
-import type { CorruptFileHandler } from './durableFiles.js';
+import { CommitLog, type Change, type CommitLogOptions } from './commitLog.js';
+import { DurableJsonFile, type CorruptFileHandler } from './durableFiles.js';
 import { sha256Hex } from './hashing.js';
 import { InFlight } from './inFlight.js';
 import { KeyedMutex } from '../util/keyedMutex.js';
 import { LruCache } from './lruCache.js';
-import { cloneJson, defineItem, eTagConflict, isOverwriteETag, prepareItem, type PreparedItem } from './storeItems.js';
-import {
-  ensureDirectory,
-  isNotFound,
-  listShardEntries,
-  openLowFile,
-  readJsonIfExists,
-  shardDirectory,
-} from './partitionFiles.js';
+import { defineItem, eTagConflict, isOverwriteETag, serialiseItem, type SerialisedItem } from './storeItems.js';
+import { listShardEntries, readJsonIfExists, shardDirectory } from './partitionFiles.js';
 
 export const LOWDB_STORAGE_KIND = 'lowdb';
 export const STATE_FILE_FORMAT_VERSION = 1;
@@ -69,6 +61,8 @@ export interface LowdbStorageOptions {
   maxOpenPartitions?: number;
   /** Told once per partition file that did not parse and was moved aside (that partition then starts empty). */
   onCorruptFile?: CorruptFileHandler;
+  /** Group commit tuning (commitLog.ts); the defaults suit a bot. */
+  commitLog?: CommitLogOptions;
 }
 
 /** Storage that can also enumerate and bulk-delete keys, which "forget me" needs. */
@@ -93,11 +87,17 @@ export function partitionOfPrefix(prefix: string): string | undefined {
   return segments.length >= 4 ? segments.slice(0, 3).join('/') : undefined;
 }
 
+/** A stored item in memory: its value kept as the JSON text it is written as, so no caller can reach it. */
+interface MemoryRecord {
+  readonly eTag: string;
+  /** The item without its eTag, as compact JSON. */
+  readonly json: string;
+}
+
 interface Partition {
   readonly name: string;
   readonly file: string;
-  readonly db: Low<StatePartitionFile>;
-  readonly records: Map<string, StoredRecord>;
+  readonly records: Map<string, MemoryRecord>;
   onDisk: boolean;
 }
 
@@ -108,11 +108,13 @@ export class LowdbStorage implements PrefixStorage {
   readonly #cache: LruCache<string, Partition>;
   readonly #inFlight = new InFlight('LowdbStorage');
   readonly #onCorruptFile: CorruptFileHandler | undefined;
+  readonly #log: CommitLog;
 
   constructor(options: LowdbStorageOptions) {
     if (!options?.directory) throw new TypeError('LowdbStorage needs a directory');
     this.directory = path.resolve(options.directory);
     this.#onCorruptFile = options.onCorruptFile;
+    this.#log = new CommitLog(this.directory, options.commitLog);
     this.#cache = new LruCache(options.maxOpenPartitions ?? DEFAULT_MAX_OPEN_PARTITIONS, (name) =>
       this.#mutex.isBusy(name),
     );
@@ -128,7 +130,12 @@ export class LowdbStorage implements PrefixStorage {
           const partition = partitions.get(name)!;
           for (const key of partitionKeys) {
             const record = partition.records.get(key);
-            if (record) defineItem(result, key, { ...cloneJson(record.value), eTag: record.eTag });
+            if (record) {
+              // Parsing the stored text hands out a fresh object: the caller owns it, the store keeps its text.
+              const item = JSON.parse(record.json) as Record<string, unknown>;
+              item.eTag = record.eTag;
+              defineItem(result, key, item);
+            }
           }
         }
         return result;
@@ -138,10 +145,11 @@ export class LowdbStorage implements PrefixStorage {
 
   write(changes: StoreItems): Promise<void> {
     if (!changes) return Promise.reject(new ReferenceError('Changes are required when writing.'));
-    let prepared: PreparedItem[];
+    let prepared: SerialisedItem[];
     try {
-      // Serialise everything first: an item JSON cannot represent fails the batch before anything is written.
-      prepared = Object.keys(changes).map((key) => prepareItem(key, changes[key]));
+      // Serialise everything first: an item JSON cannot represent fails the batch before anything is written,
+      // and the caller may keep mutating its objects once write() has returned.
+      prepared = Object.keys(changes).map((key) => serialiseItem(key, changes[key]));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -156,11 +164,7 @@ export class LowdbStorage implements PrefixStorage {
           if (stored && stored.eTag !== change.eTag) throw eTagConflict(change.key);
         }
         for (const change of prepared) {
-          partitions.get(partitionOfKey(change.key))!.records.set(change.key, {
-            key: change.key,
-            eTag: newETag(),
-            value: change.value,
-          });
+          partitions.get(partitionOfKey(change.key))!.records.set(change.key, { eTag: newETag(), json: change.json });
         }
         await this.#persistAll([...byPartition.keys()].map((name) => partitions.get(name)!));
       }),
@@ -244,12 +248,18 @@ export class LowdbStorage implements PrefixStorage {
   /** Refuses new work, waits for pending work, then drops the cache. Safe to call twice. */
   async close(): Promise<void> {
     await this.#inFlight.close();
+    await this.#log.close();
     this.#cache.clear();
   }
 
   /** Partitions currently held in memory; for health output and the memory-bound test. */
   get openPartitions(): number {
     return this.#cache.size;
+  }
+
+  /** Group commit figures (how many writes shared each fsync); for tests and benchmarks. */
+  get commitStats(): Readonly<CommitLog['stats']> {
+    return this.#log.stats;
   }
 
   #track<T>(start: () => Promise<T>): Promise<T> {
@@ -264,6 +274,7 @@ export class LowdbStorage implements PrefixStorage {
 
   /** Reads every partition file that may hold keys starting with `prefix`: the slow path, O(stored partitions). */
   async #scanPartitionFiles(prefix: string): Promise<StatePartitionFile[]> {
+    await this.#log.open();
     const files: StatePartitionFile[] = [];
     for (const entry of await listShardEntries(this.directory)) {
       if (!entry.name.endsWith('.json')) continue;
@@ -282,6 +293,8 @@ export class LowdbStorage implements PrefixStorage {
     const wanted = [...new Set(names)];
     const release = await this.#mutex.lockMany(wanted);
     try {
+      // Whatever a crash left in the journal is replayed before any partition file is read.
+      await this.#log.open();
       const partitions = new Map<string, Partition>();
       for (const [index, partition] of (await Promise.all(wanted.map((name) => this.#load(name)))).entries()) {
         partitions.set(wanted[index]!, partition);
@@ -297,54 +310,44 @@ export class LowdbStorage implements PrefixStorage {
     if (cached) return cached;
     const hash = sha256Hex(name);
     const file = path.join(shardDirectory(this.directory, hash), `${hash}.json`);
-    const { db, existed } = await openLowFile<StatePartitionFile>(file, {
-      version: STATE_FILE_FORMAT_VERSION,
-      partition: name,
-      items: [],
-    }, this.#onCorruptFile);
-    const data = db.data;
-    if (data.version !== STATE_FILE_FORMAT_VERSION || data.partition !== name || !Array.isArray(data.items)) {
+    // Old files are pretty-printed, new ones compact: JSON.parse reads both.
+    const data = await new DurableJsonFile<StatePartitionFile>(file, this.#onCorruptFile).read();
+    if (data && (data.version !== STATE_FILE_FORMAT_VERSION || data.partition !== name || !Array.isArray(data.items))) {
       throw new Error(`Storage file ${file} is not a version ${STATE_FILE_FORMAT_VERSION} partition of this store`);
     }
-    const records = new Map<string, StoredRecord>();
-    for (const record of data.items) records.set(record.key, record);
-    const partition: Partition = { name, file, db, records, onDisk: existed };
+    const records = new Map<string, MemoryRecord>();
+    for (const record of data?.items ?? []) records.set(record.key, { eTag: record.eTag, json: JSON.stringify(record.value) });
+    const partition: Partition = { name, file, records, onDisk: data !== null };
     this.#cache.set(name, partition);
     return partition;
   }
 
+  /** Writes the changed partitions as one commit: they share one fsync with every concurrent write. */
   async #persistAll(partitions: Partition[]): Promise<void> {
-    const results = await Promise.allSettled(partitions.map((partition) => this.#persist(partition)));
-    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed) {
+    const changes: Change[] = [];
+    for (const partition of partitions) {
+      if (partition.records.size > 0) changes.push({ op: 'write', file: partition.file, text: partitionText(partition) });
+      // An empty partition leaves no file behind, so deleted conversations do not accumulate on disk.
+      else if (partition.onDisk) changes.push({ op: 'remove', file: partition.file });
+    }
+    try {
+      await this.#log.commit(changes);
+    } catch (error) {
       // Memory is ahead of disk now; drop those partitions so the next access reloads what is really stored.
       for (const partition of partitions) this.#cache.delete(partition.name);
-      throw failed.reason;
+      throw error;
     }
+    for (const partition of partitions) partition.onDisk = partition.records.size > 0;
   }
+}
 
-  async #persist(partition: Partition): Promise<void> {
-    if (partition.records.size === 0) {
-      // An empty partition leaves no file behind, so deleted conversations do not accumulate on disk.
-      if (partition.onDisk) {
-        try {
-          await unlink(partition.file);
-        } catch (error) {
-          if (!isNotFound(error)) throw error;
-        }
-        partition.onDisk = false;
-      }
-      return;
-    }
-    if (!partition.onDisk) await ensureDirectory(path.dirname(partition.file));
-    partition.db.data = {
-      version: STATE_FILE_FORMAT_VERSION,
-      partition: partition.name,
-      items: [...partition.records.values()],
-    };
-    await partition.db.write();
-    partition.onDisk = true;
+/** A partition file as compact JSON, built from the records' stored text without parsing them again. */
+function partitionText(partition: Partition): string {
+  const items: string[] = [];
+  for (const [key, record] of partition.records) {
+    items.push(`{"key":${JSON.stringify(key)},"eTag":${JSON.stringify(record.eTag)},"value":${record.json}}`);
   }
+  return `{"version":${STATE_FILE_FORMAT_VERSION},"partition":${JSON.stringify(partition.name)},"items":[${items.join(',')}]}`;
 }
 
 // Random rather than a counter: a counter restarts with the process and could hand out an eTag a client

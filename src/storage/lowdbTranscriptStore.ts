@@ -14,34 +14,23 @@
  *
  * Implements botbuilder's TranscriptStore (so TranscriptLoggerMiddleware or our own middleware can feed it), in pages
  * of 20 with a position-based continuation token (paging.ts): an activity's position is its time, day file and
- * line, a conversation's its creation time and id. listTranscripts and pruneOlderThan visit every conversation directory: they are maintenance calls,
- * not turn-path calls.
+ * line, a conversation's its creation time and id. listTranscripts and deleteAll visit every conversation directory:
+ * they are maintenance calls, not turn-path calls. pruneOlderThan visits only conversations with a day due, found
+ * through the day index (`.days/<day>/<conversation hash>` markers, written with a conversation's first activity of
+ * each day).
  */
-import { open, rm, unlink } from 'node:fs/promises';
+import { open, opendir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
-import {
-  appendFileDurably,
-  quarantineCorruptFile,
-  readTextIfExists,
-  syncDirectory,
-  writeFileDurably,
-  type CorruptFileHandler,
-} from './durableFiles.js';
+import { CommitLog, type Change, type CommitLogOptions } from './commitLog.js';
+import { quarantineCorruptFile, readTextIfExists, type CorruptFileHandler } from './durableFiles.js';
 import { sha256Hex } from './hashing.js';
 import { InFlight } from './inFlight.js';
 import { KeyedMutex } from '../util/keyedMutex.js';
 import { LruCache } from './lruCache.js';
-import {
-  ensureDirectory,
-  isNotFound,
-  listShardEntries,
-  readdirIfExists,
-  readJsonIfExists,
-  shardDirectory,
-} from './partitionFiles.js';
+import { isNotFound, listShardEntries, readdirIfExists, readJsonIfExists, shardDirectory } from './partitionFiles.js';
 import { pad15, pageByPosition } from './paging.js';
-import { redactDeep } from './redact.js';
+import { prepareTranscriptEntry, type TranscriptEntry } from './transcriptEntry.js';
 import { userActivitySelector } from './transcriptRules.js';
 
 export { TRANSCRIPT_PAGE_SIZE } from './paging.js';
@@ -73,6 +62,22 @@ export interface LowdbTranscriptStoreOptions {
   now?: () => Date;
   /** Told once for each conversation file that did not parse and was moved aside. */
   onCorruptFile?: CorruptFileHandler;
+  /** Group commit tuning (commitLog.ts). */
+  commitLog?: CommitLogOptions;
+}
+
+/** Directory of the day index: `<directory>/.days/<YYYY-MM-DD>/<conversation hash>` (empty marker files). */
+export const DAY_INDEX_DIRECTORY = '.days';
+/** In the day index: which shards the one-time build for data written before the index has covered. */
+export const DAY_INDEX_PROGRESS_FILE = '.built';
+const DAY_INDEX_COMPLETE = 'complete';
+const DAY_NAME = /^\d{4}-\d{2}-\d{2}$/;
+/** Markers removed per commit while pruning. */
+const PRUNE_BATCH = 100;
+
+export interface PruneOptions {
+  /** Checked between conversations: an aborted pass stops promptly and returns what it did so far. */
+  signal?: AbortSignal;
 }
 
 export interface PruneResult {
@@ -82,8 +87,11 @@ export interface PruneResult {
 
 /** What memory keeps about one conversation: no activity content. */
 interface ConversationMeta {
-  /** Days whose file is known to exist and to end with a newline, so the next append needs no check. */
-  readonly cleanDays: Set<string>;
+  /**
+   * Days whose file is known to end with a newline, with its size in bytes: the next append needs no check, and
+   * the size is the offset the commit log records for it.
+   */
+  readonly cleanDays: Map<string, number>;
 }
 
 /** One parsed line of a day file; `line` is its 0-based line number in that file. */
@@ -100,10 +108,12 @@ export class LowdbTranscriptStore implements TranscriptStore {
   readonly #inFlight = new InFlight('LowdbTranscriptStore');
   readonly #now: () => Date;
   readonly #onCorruptFile: CorruptFileHandler | undefined;
+  readonly #log: CommitLog;
 
   constructor(options: LowdbTranscriptStoreOptions) {
     if (!options?.directory) throw new TypeError('LowdbTranscriptStore needs a directory');
     this.directory = path.resolve(options.directory);
+    this.#log = new CommitLog(this.directory, options.commitLog);
     this.#now = options.now ?? (() => new Date());
     this.#onCorruptFile = options.onCorruptFile;
     // Keyed by conversation hash; a conversation with work queued keeps its entry.
@@ -114,39 +124,72 @@ export class LowdbTranscriptStore implements TranscriptStore {
 
   /** Redacts and appends one activity. Calls for one conversation are written in call order. */
   logActivity(activity: Partial<Activity>): Promise<void> {
-    if (!activity) return Promise.reject(new Error('activity cannot be null for logActivity()'));
-    const channelId = activity.channelId;
-    const conversationId = activity.conversation?.id;
-    if (!channelId || !conversationId) {
-      return Promise.reject(new TypeError('logActivity needs an activity with channelId and conversation.id'));
+    let entry: TranscriptEntry;
+    try {
+      // Redact and serialise now: the caller may keep mutating the live activity after this call returns.
+      entry = this.prepareEntry(activity);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    // Redact and copy now: the caller may keep mutating the live activity after this call returns.
-    const stored = redactDeep(activity) as Record<string, unknown>;
-    stored.timestamp = this.#timestampOf(activity.timestamp);
-    const day = (stored.timestamp as string).slice(0, 10);
-    const hash = conversationHash(channelId, conversationId);
-    return this.#track(() =>
-      this.#locked(hash, async () => {
-        try {
-          const meta = await this.#meta(hash, {
-            version: TRANSCRIPT_FILE_FORMAT_VERSION,
-            channelId,
-            conversationId,
-            created: stored.timestamp as string,
-          });
-          const file = this.#dayFilePath(hash, day);
-          const lead = meta.cleanDays.has(day) ? '' : await this.#leadFor(file);
-          await appendFileDurably(file, `${lead ?? ''}${JSON.stringify(stored)}\n`);
-          // A new day file is a new directory entry: make it durable like a rename.
-          if (lead === undefined) await syncDirectory(path.dirname(file));
-          meta.cleanDays.add(day);
-        } catch (error) {
-          // Whatever the failure left on disk, look again next time rather than trust memory.
-          this.#cache.delete(hash);
-          throw error;
+    return this.logEntries([entry]);
+  }
+
+  /** The entry logActivity would store for `activity`, prepared now (one redacting serialisation, no copy). */
+  prepareEntry(activity: Partial<Activity>): TranscriptEntry {
+    return prepareTranscriptEntry(activity, this.#now);
+  }
+
+  /**
+   * Appends prepared entries, in order: all of one conversation in one commit (a turn's activities share one
+   * journal sync, with each other and with other conversations' turns).
+   */
+  logEntries(entries: readonly TranscriptEntry[]): Promise<void> {
+    const byConversation = new Map<string, TranscriptEntry[]>();
+    for (const entry of entries) {
+      const hash = conversationHash(entry.channelId, entry.conversationId);
+      const list = byConversation.get(hash);
+      if (list) list.push(entry);
+      else byConversation.set(hash, [entry]);
+    }
+    return this.#track(async () => {
+      await Promise.all([...byConversation].map(([hash, list]) => this.#locked(hash, () => this.#append(hash, list))));
+    });
+  }
+
+  async #append(hash: string, entries: readonly TranscriptEntry[]): Promise<void> {
+    try {
+      const first = entries[0]!;
+      const changes: Change[] = [];
+      const meta = await this.#meta(hash, changes, {
+        version: TRANSCRIPT_FILE_FORMAT_VERSION,
+        channelId: first.channelId,
+        conversationId: first.conversationId,
+        created: first.timestamp,
+      });
+      const sizes = new Map<string, number>();
+      for (const entry of entries) {
+        const day = entry.timestamp.slice(0, 10);
+        const file = this.#dayFilePath(hash, day);
+        let size = sizes.get(day) ?? meta.cleanDays.get(day);
+        let lead = '';
+        if (size === undefined) {
+          const found = await this.#leadFor(file);
+          lead = found?.lead ?? '';
+          size = found?.size ?? 0;
+          // A new day file: the day index learns of it in the same commit, so retention can find it.
+          if (!found) changes.push({ op: 'write', file: this.#dayMarker(day, hash), text: '' });
         }
-      }),
-    );
+        const text = `${lead}${entry.json}\n`;
+        changes.push({ op: 'append', file, offset: size, text });
+        sizes.set(day, size + Buffer.byteLength(text));
+      }
+      await this.#log.commit(changes);
+      for (const [day, size] of sizes) meta.cleanDays.set(day, size);
+    } catch (error) {
+      // Whatever the failure left on disk, look again next time rather than trust memory.
+      this.#cache.delete(hash);
+      throw error;
+    }
   }
 
   async getTranscriptActivities(
@@ -177,7 +220,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
   async listTranscripts(channelId: string, continuationToken?: string): Promise<PagedResult<TranscriptInfo>> {
     if (!channelId) throw new Error('Missing channelId');
     const found: TranscriptInfo[] = [];
-    for (const entry of await this.#track(() => listShardEntries(this.directory))) {
+    for (const entry of await this.#conversationEntries()) {
       const meta = (await readJsonIfExists(path.join(entry.fullPath, CONVERSATION_FILE_NAME))) as
         | ConversationFile
         | undefined;
@@ -243,33 +286,112 @@ export class LowdbTranscriptStore implements TranscriptStore {
   /**
    * Deletes activities older than `days` days before `now` (and conversations left empty). Run it at start-up
    * and then periodically with TRANSCRIPT_RETENTION_DAYS.
+   *
+   * Proportional to what is due: the day index names the conversations with a day file of each day, so only
+   * conversations with a day at or before the cutoff are visited; markers of days fully pruned are removed, so
+   * the next pass does not see them again. A data directory from before the index is indexed once, a shard at a
+   * time (progress is kept, so a restart resumes). Memory stays bounded: day directories are read as a stream.
+   * `signal` stops the pass between conversations.
    */
-  async pruneOlderThan(days: number, now: Date = this.#now()): Promise<PruneResult> {
+  async pruneOlderThan(days: number, now: Date = this.#now(), options: PruneOptions = {}): Promise<PruneResult> {
     if (typeof days !== 'number' || !Number.isFinite(days) || days <= 0) {
       throw new RangeError(`Transcript retention must be a positive number of days, got ${String(days)}`);
     }
+    const { signal } = options;
     const cutoff = new Date(now.getTime() - days * DAY_MS);
     const cutoffDay = isoDay(cutoff);
     const result: PruneResult = { activitiesDeleted: 0, transcriptsDeleted: 0 };
-    for (const entry of await this.#track(() => listShardEntries(this.directory))) {
-      const hash = entry.name;
-      if (!CONVERSATION_HASH.test(hash)) continue;
-      const outcome = await this.#track(() =>
-        this.#locked(hash, async () => {
-          const deleted = await this.#rewriteDays(
-            hash,
-            (day, activity) => day < cutoffDay || (day === cutoffDay && new Date(activity.timestamp as string) < cutoff),
-            (day) => day <= cutoffDay,
-          );
-          const emptied = (await this.#dayFiles(hash)).length === 0;
-          if (emptied) await this.#removeConversation(hash);
-          return { deleted, emptied };
-        }),
-      );
-      result.activitiesDeleted += outcome.deleted;
-      if (outcome.emptied) result.transcriptsDeleted++;
+    if (!(await this.#buildDayIndex(signal))) return result;
+    const indexRoot = path.join(this.directory, DAY_INDEX_DIRECTORY);
+    const dueDays = (await this.#track(() => readdirIfExists(indexRoot))).filter((day) => DAY_NAME.test(day) && day <= cutoffDay).sort();
+    for (const day of dueDays) {
+      const dayDirectory = path.join(indexRoot, day);
+      const done: string[] = [];
+      const removeMarkers = async (): Promise<void> => {
+        // A day before the cutoff day is gone from every conversation visited; the cutoff day itself may keep
+        // activities after the cutoff time, so its markers stay.
+        if (day < cutoffDay && done.length > 0) {
+          await this.#track(() => this.#log.commit(done.splice(0).map((hash) => ({ op: 'remove', file: path.join(dayDirectory, hash) }))));
+        }
+      };
+      const directory = await this.#track(async () => opendir(dayDirectory).catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error))));
+      if (!directory) continue;
+      try {
+        for await (const entry of directory) {
+          if (signal?.aborted) {
+            await removeMarkers();
+            return result;
+          }
+          const hash = entry.name;
+          if (!CONVERSATION_HASH.test(hash)) continue;
+          const outcome = await this.#pruneConversation(hash, cutoff, cutoffDay);
+          result.activitiesDeleted += outcome.deleted;
+          if (outcome.emptied) result.transcriptsDeleted++;
+          done.push(hash);
+          if (done.length >= PRUNE_BATCH) await removeMarkers();
+        }
+      } finally {
+        // for await closes the directory when it ends or throws; closing twice is refused, so only on early return.
+        await directory.close().catch(() => undefined);
+      }
+      await removeMarkers();
+      if (day < cutoffDay) {
+        // Only once empty: a marker added meanwhile (an activity logged with an old time) keeps the day.
+        await rmdir(dayDirectory).catch(() => undefined);
+      }
     }
     return result;
+  }
+
+  async #pruneConversation(hash: string, cutoff: Date, cutoffDay: string): Promise<{ deleted: number; emptied: boolean }> {
+    return this.#track(() =>
+      this.#locked(hash, async () => {
+        const deleted = await this.#rewriteDays(
+          hash,
+          (day, activity) => day < cutoffDay || (day === cutoffDay && new Date(activity.timestamp as string) < cutoff),
+          (day) => day <= cutoffDay,
+        );
+        // A marker can outlive its conversation ("forget me" removed it): nothing there, nothing to count.
+        const remaining = await readdirIfExists(this.#conversationDirectory(hash));
+        const emptied = remaining.length > 0 && !remaining.some((name) => DAY_FILE.test(name));
+        if (emptied) await this.#removeConversation(hash);
+        return { deleted, emptied };
+      }),
+    );
+  }
+
+  /**
+   * Indexes day files written before the index existed, one shard directory at a time, recording progress after
+   * each. Resolves false when stopped by `signal` before it finished.
+   */
+  async #buildDayIndex(signal: AbortSignal | undefined): Promise<boolean> {
+    const progressFile = path.join(this.directory, DAY_INDEX_DIRECTORY, DAY_INDEX_PROGRESS_FILE);
+    const progress = (await this.#track(async () => {
+      await this.#log.open();
+      return readTextIfExists(progressFile);
+    }))?.trim();
+    if (progress === DAY_INDEX_COMPLETE) return true;
+    const shards = (await this.#track(() => readdirIfExists(this.directory)))
+      .filter((name) => /^[0-9a-f]{3}$/.test(name) && (progress === undefined || name > progress))
+      .sort();
+    for (const shard of shards) {
+      if (signal?.aborted) return false;
+      const changes: Change[] = [];
+      for (const hash of await this.#track(() => readdirIfExists(path.join(this.directory, shard)))) {
+        if (!CONVERSATION_HASH.test(hash)) continue;
+        for (const fileName of await this.#track(() => this.#dayFiles(hash))) {
+          changes.push({ op: 'write', file: this.#dayMarker(fileName.slice(0, 10), hash), text: '' });
+        }
+      }
+      changes.push({ op: 'write', file: progressFile, text: shard });
+      await this.#track(() => this.#log.commit(changes));
+    }
+    await this.#track(() => this.#log.commit([{ op: 'write', file: progressFile, text: DAY_INDEX_COMPLETE }]));
+    return true;
+  }
+
+  #dayMarker(day: string, hash: string): string {
+    return path.join(this.directory, DAY_INDEX_DIRECTORY, day, hash);
   }
 
   /**
@@ -278,7 +400,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
    */
   async deleteAll(): Promise<PruneResult> {
     const result: PruneResult = { activitiesDeleted: 0, transcriptsDeleted: 0 };
-    for (const entry of await this.#track(() => listShardEntries(this.directory))) {
+    for (const entry of await this.#conversationEntries()) {
       const hash = entry.name;
       if (!CONVERSATION_HASH.test(hash)) continue;
       result.activitiesDeleted += await this.#track(() =>
@@ -290,6 +412,13 @@ export class LowdbTranscriptStore implements TranscriptStore {
       );
       result.transcriptsDeleted++;
     }
+    // Every marker is stale now; a fresh index needs no build.
+    await this.#track(() =>
+      this.#log.commit([
+        { op: 'remove', file: path.join(this.directory, DAY_INDEX_DIRECTORY) },
+        { op: 'write', file: path.join(this.directory, DAY_INDEX_DIRECTORY, DAY_INDEX_PROGRESS_FILE), text: DAY_INDEX_COMPLETE },
+      ]),
+    );
     return result;
   }
 
@@ -299,16 +428,25 @@ export class LowdbTranscriptStore implements TranscriptStore {
 
   async close(): Promise<void> {
     await this.#inFlight.close();
+    await this.#log.close();
     this.#cache.clear();
+  }
+
+  /** Group commit figures; for tests and benchmarks. */
+  get commitStats(): Readonly<CommitLog['stats']> {
+    return this.#log.stats;
   }
 
   get openFiles(): number {
     return this.#cache.size;
   }
 
-  #timestampOf(value: unknown): string {
-    const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
-    return date && !Number.isNaN(date.getTime()) ? date.toISOString() : this.#now().toISOString();
+  /** Every conversation directory (a scan: maintenance calls only). */
+  #conversationEntries(): Promise<Array<{ name: string; fullPath: string }>> {
+    return this.#track(async () => {
+      await this.#log.open();
+      return listShardEntries(this.directory);
+    });
   }
 
   #conversationDirectory(hash: string): string {
@@ -323,6 +461,8 @@ export class LowdbTranscriptStore implements TranscriptStore {
     if (this.#inFlight.closed) throw this.#inFlight.closedError();
     const release = await this.#mutex.lock(hash);
     try {
+      // Whatever a crash left in the journal is replayed before any file is read.
+      await this.#log.open();
       return await work();
     } finally {
       release();
@@ -333,8 +473,11 @@ export class LowdbTranscriptStore implements TranscriptStore {
     return path.join(this.#conversationDirectory(hash), `${day}${DAY_FILE_EXTENSION}`);
   }
 
-  /** The conversation's metadata, writing conversation.json first if it is missing (or was moved aside). */
-  async #meta(hash: string, initial: ConversationFile): Promise<ConversationMeta> {
+  /**
+   * The conversation's metadata. When conversation.json is missing (or was moved aside), the change that writes it
+   * is added to `changes`, so it goes out in the same commit as the first activity.
+   */
+  async #meta(hash: string, changes: Change[], initial: ConversationFile): Promise<ConversationMeta> {
     const cached = this.#cache.get(hash);
     if (cached) return cached;
     const file = path.join(this.#conversationDirectory(hash), CONVERSATION_FILE_NAME);
@@ -351,22 +494,19 @@ export class LowdbTranscriptStore implements TranscriptStore {
     if (existing && existing.version !== TRANSCRIPT_FILE_FORMAT_VERSION) {
       throw new Error(`Transcript file ${CONVERSATION_FILE_NAME} of ${hash} is not format version ${TRANSCRIPT_FILE_FORMAT_VERSION}`);
     }
-    if (!existing) {
-      await ensureDirectory(path.dirname(file));
-      // The time of this activity is the best "created" left when the old file was lost.
-      await writeFileDurably(file, JSON.stringify(initial, null, 2));
-    }
-    const meta: ConversationMeta = { cleanDays: new Set() };
+    // The time of this activity is the best "created" left when the old file was lost.
+    if (!existing) changes.push({ op: 'write', file, text: JSON.stringify(initial) });
+    const meta: ConversationMeta = { cleanDays: new Map() };
     this.#cache.set(hash, meta);
     return meta;
   }
 
   /**
-   * What to write before the next line of a day file not yet seen by this process: '' when the file ends with a
-   * newline (or is empty), '\n' when a crash left a torn last line, undefined when the file does not exist yet.
-   * Reads one byte, whatever the file's size.
+   * What to write before the next line of a day file not yet seen by this process, and the file's size: lead ''
+   * when the file ends with a newline (or is empty), '\n' when a crash left a torn last line; undefined when the
+   * file does not exist yet. Reads one byte, whatever the file's size.
    */
-  async #leadFor(file: string): Promise<string | undefined> {
+  async #leadFor(file: string): Promise<{ lead: string; size: number } | undefined> {
     let handle;
     try {
       handle = await open(file, 'r');
@@ -376,10 +516,10 @@ export class LowdbTranscriptStore implements TranscriptStore {
     }
     try {
       const { size } = await handle.stat();
-      if (size === 0) return '';
+      if (size === 0) return { lead: '', size };
       const last = Buffer.alloc(1);
       await handle.read(last, 0, 1, size - 1);
-      return last[0] === NEWLINE ? '' : '\n';
+      return { lead: last[0] === NEWLINE ? '' : '\n', size };
     } finally {
       await handle.close();
     }
@@ -443,15 +583,11 @@ export class LowdbTranscriptStore implements TranscriptStore {
         const count = lines.length - kept.length;
         if (count === 0) continue;
         removed += count;
-        if (kept.length === 0) {
-          try {
-            await unlink(file);
-          } catch (error) {
-            if (!isNotFound(error)) throw error;
-          }
-        } else {
-          await writeFileDurably(file, kept.map((stored) => `${JSON.stringify(stored.activity)}\n`).join(''));
-        }
+        await this.#log.commit([
+          kept.length === 0
+            ? { op: 'remove', file }
+            : { op: 'write', file, text: kept.map((stored) => `${JSON.stringify(stored.activity)}\n`).join('') },
+        ]);
         this.#cache.peek(hash)?.cleanDays.delete(day);
       }
     } catch (error) {
@@ -463,7 +599,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
 
   async #removeConversation(hash: string): Promise<void> {
     this.#cache.delete(hash);
-    await rm(this.#conversationDirectory(hash), { recursive: true, force: true });
+    await this.#log.commit([{ op: 'remove', file: this.#conversationDirectory(hash) }]);
   }
 }
 

@@ -64,12 +64,30 @@ function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[-_]/g, '');
 }
 
+// Property names repeat from activity to activity; remember which are secret (bounded, names are short).
+const secretNameCache = new Map<string, boolean>();
+const SECRET_NAME_CACHE_LIMIT = 2000;
+
+function isSecretName(name: string): boolean {
+  let secret = secretNameCache.get(name);
+  if (secret === undefined) {
+    secret = secretNames.has(normaliseName(name));
+    if (secretNameCache.size >= SECRET_NAME_CACHE_LIMIT) secretNameCache.clear();
+    secretNameCache.set(name, secret);
+  }
+  return secret;
+}
+
+// Every pattern below needs one of these; a string without any cannot change, so it skips the four regexes.
+const mayHoldSecret = /[=]|Bearer|eyJ/;
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Redacts credentials inside one string: token-bearing query parameters, bearer headers and bare JWTs. */
 export function redactText(text: string): string {
+  if (!mayHoldSecret.test(text)) return text;
   return text
     .replace(queryPattern, `$1${REDACTED}`)
     .replace(bearerPattern, `$1 ${REDACTED}`)
@@ -84,6 +102,30 @@ export function redactText(text: string): string {
 export function redactDeep<T>(value: T): T {
   const copy = value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
   return redactInPlace(copy) as T;
+}
+
+/**
+ * Redacts and serialises in one pass: the JSON text of `value` with the same redaction as redactDeep, without
+ * copying the value first (JSON.stringify walks it once; the replacer redacts on the way). The input is never
+ * modified. `overrides` replace top-level properties (a transcript entry's normalised timestamp).
+ */
+export function redactToJson(value: object, overrides?: Readonly<Record<string, unknown>>): string {
+  let root: unknown;
+  return JSON.stringify(value, function (this: unknown, key: string, current: unknown) {
+    if (key === '' && root === undefined) {
+      root = current;
+      return current;
+    }
+    if (overrides && this === root && Object.prototype.hasOwnProperty.call(overrides, key)) return overrides[key];
+    if (typeof current === 'string') {
+      if (current !== '' && isSecretName(key)) return REDACTED;
+      return redactText(current);
+    }
+    if (current !== null && current !== undefined && isSecretName(key) && typeof current !== 'function' && typeof current !== 'symbol') {
+      return REDACTED;
+    }
+    return current;
+  });
 }
 
 function redactInPlace(value: unknown): unknown {

@@ -26,6 +26,38 @@ export function prepareItem(key: string, item: unknown): PreparedItem {
   return { key, value, eTag: (item as { eTag?: unknown }).eTag };
 }
 
+/** One item of a write batch as the JSON text it is stored as: one serialisation, no copy of the object. */
+export interface SerialisedItem {
+  readonly key: string;
+  /** The item without its eTag, as compact JSON. */
+  readonly json: string;
+  /** The eTag the caller sent, as sent (falsy or '*' means "overwrite"). */
+  readonly eTag: unknown;
+}
+
+/**
+ * Checks and serialises one item of a write. Same outcome as prepareItem (an item JSON cannot represent fails the
+ * batch; later changes to the caller's object do not reach the store) for the price of one JSON.stringify.
+ */
+export function serialiseItem(key: string, item: unknown): SerialisedItem {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    throw new TypeError(`Storage: the item for "${key}" must be a JSON object`);
+  }
+  const record = item as Record<string, unknown> & { toJSON?: unknown };
+  if (typeof record.toJSON === 'function') {
+    const value = prepareItem(key, item).value;
+    return { key, json: JSON.stringify(value), eTag: record.eTag };
+  }
+  let json: string;
+  if (Object.prototype.hasOwnProperty.call(record, 'eTag')) {
+    const { eTag: _eTag, ...rest } = record;
+    json = JSON.stringify(rest);
+  } else {
+    json = JSON.stringify(record);
+  }
+  return { key, json, eTag: record.eTag };
+}
+
 /** True when the eTag asks for an unconditional write. */
 export function isOverwriteETag(eTag: unknown): boolean {
   return !eTag || eTag === '*';

@@ -1,13 +1,15 @@
 /**
  * Applies TRANSCRIPT_RETENTION_DAYS: prunes once right away (a bot that restarts daily still prunes) and then
- * on an interval. The timer is unref'd so it never keeps the process alive on shutdown.
+ * on an interval. The timer is unref'd so it never keeps the process alive on shutdown, and stop() aborts a pass
+ * that is running (stores check the signal between conversations), so a shutdown does not wait for it.
  */
-import type { PruneResult } from './lowdbTranscriptStore.js';
+import type { PruneOptions, PruneResult } from './lowdbTranscriptStore.js';
 
 export const DEFAULT_PRUNE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 export interface Prunable {
-  pruneOlderThan(days: number, now?: Date): Promise<PruneResult>;
+  /** `options.signal` is aborted by stop(); a store that ignores it is waited for. */
+  pruneOlderThan(days: number, now?: Date, options?: PruneOptions): Promise<PruneResult>;
 }
 
 export interface RetentionOptions {
@@ -19,7 +21,7 @@ export interface RetentionOptions {
 }
 
 export interface RetentionSchedule {
-  /** Stops the timer and resolves when a prune already running has finished. */
+  /** Stops the timer, aborts a prune that is running and resolves once it has stopped. */
   stop(): Promise<void>;
   /** Runs one prune now (also what the timer calls); overlapping calls share the running prune. */
   runOnce(): Promise<PruneResult | undefined>;
@@ -32,10 +34,11 @@ export function scheduleTranscriptPruning(store: Prunable, options: RetentionOpt
   }
   let running: Promise<PruneResult | undefined> | undefined;
   let stopped = false;
+  const abort = new AbortController();
   const runOnce = (): Promise<PruneResult | undefined> => {
     if (stopped) return Promise.resolve(undefined);
     running ??= store
-      .pruneOlderThan(retentionDays)
+      .pruneOlderThan(retentionDays, undefined, { signal: abort.signal })
       .then(
         (result) => {
           onPruned?.(result);
@@ -59,6 +62,7 @@ export function scheduleTranscriptPruning(store: Prunable, options: RetentionOpt
     async stop() {
       stopped = true;
       clearInterval(timer);
+      abort.abort();
       await running;
     },
   };

@@ -34,6 +34,7 @@ runStorageContract(
 async function partitionFiles(directory: string): Promise<Array<{ file: string; content: StatePartitionFile }>> {
   const found: Array<{ file: string; content: StatePartitionFile }> = [];
   for (const shard of await readdir(directory).catch(() => [] as string[])) {
+    if (shard.startsWith('.')) continue; // the commit log
     for (const name of await readdir(path.join(directory, shard))) {
       const file = path.join(directory, shard, name);
       found.push({ file, content: JSON.parse(await readFile(file, 'utf8')) as StatePartitionFile });

@@ -67,3 +67,34 @@ describe('redaction of pasted secrets', () => {
     assert.equal(deep.nested.secret, REDACTED);
   });
 });
+
+describe('redactToJson (one-pass redaction and serialisation)', () => {
+  it('writes exactly what redactDeep then JSON.stringify would, without touching the input', async () => {
+    const { redactDeep, redactToJson } = await import('../../src/storage/redact.js');
+    const when = new Date('2025-06-15T10:00:00.000Z');
+    const samples: object[] = [
+      {
+        text: 'see https://x.sharepoint.com/a?tempauth=eyJabcdefg.eyJhijklmn.sig&b=1 and Bearer abcdefghijklmnopqrstuvwxyz',
+        attachments: [{ content: { downloadUrl: 'https://x/y?z', uniqueId: 'u' } }, { content: 'AccountKey=abc;x=1' }],
+        value: { token: 'secret-token', Token: '', password: 0, list: [1, 'pwd=abc', null, undefined, { sig: { nested: true } }] },
+        channelData: { headers: { Authorization: 'Bearer 1234567890abcdefghij' }, tenant: { id: 't' } },
+        timestamp: when,
+        skipped: undefined,
+        nothing: null,
+        fn: () => 1,
+      },
+      { '': { token: 'x' }, __proto__: 'own', nested: { '': 'eyJaaaaaa.bbbbbbbb.cc' } },
+      JSON.parse('{"__proto__":{"secret":"s"},"ok":"plain text"}') as object,
+    ];
+    for (const sample of samples) {
+      const before = JSON.stringify(sample);
+      assert.equal(redactToJson(sample), JSON.stringify(redactDeep(sample)));
+      assert.equal(JSON.stringify(sample), before, 'input unchanged');
+    }
+  });
+
+  it('overrides top-level properties only', async () => {
+    const { redactToJson } = await import('../../src/storage/redact.js');
+    assert.equal(redactToJson({ timestamp: 'x', inner: { timestamp: 'y' } }, { timestamp: 'z' }), '{"timestamp":"z","inner":{"timestamp":"y"}}');
+  });
+});

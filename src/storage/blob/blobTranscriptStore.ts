@@ -23,7 +23,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
-import { redactDeep } from '../redact.js';
+import { prepareTranscriptEntry, type TranscriptEntry } from '../transcriptEntry.js';
 import { userActivitySelector } from '../transcriptRules.js';
 import type { ForgettableTranscripts } from '../forgetService.js';
 import type { Prunable } from '../transcriptRetention.js';
@@ -92,29 +92,42 @@ export class BlobTranscriptStore implements TranscriptStore, ForgettableTranscri
 
   /** Redacts and stores one activity. */
   logActivity(activity: Partial<Activity>): Promise<void> {
-    if (!activity) return Promise.reject(new Error('activity cannot be null for logActivity()'));
-    const channelId = activity.channelId;
-    const conversationId = activity.conversation?.id;
-    if (!channelId || !conversationId) {
-      return Promise.reject(new TypeError('logActivity needs an activity with channelId and conversation.id'));
+    let entry: TranscriptEntry;
+    try {
+      // Redact and serialise now: the caller may keep mutating the live activity after this call returns.
+      entry = this.prepareEntry(activity);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    // Redact and copy now: the caller may keep mutating the live activity after this call returns.
-    const stored = redactDeep(activity) as Record<string, unknown>;
-    const time = this.#timestampOf(activity.timestamp);
-    stored.timestamp = time.toISOString();
-    const file = [
-      pad15(time.getTime()),
-      pad15(this.#now().getTime()),
-      String(this.#sequence++ % 10_000_000_000).padStart(10, '0'),
-      randomBytes(4).toString('hex'),
-    ].join('-') + '.json';
-    const name = `${conversationPrefix(channelId, conversationId)}${file}`;
-    const body = JSON.stringify(stored);
+    return this.logEntries([entry]);
+  }
+
+  /** The entry logActivity would store for `activity`, prepared now (one redacting serialisation). */
+  prepareEntry(activity: Partial<Activity>): TranscriptEntry {
+    return prepareTranscriptEntry(activity, this.#now);
+  }
+
+  /** Stores prepared entries (one blob each). */
+  logEntries(entries: readonly TranscriptEntry[]): Promise<void> {
+    // Named now, in call order: the sequence number orders activities logged in the same millisecond.
+    const named = entries.map((entry) => {
+      const file = [
+        pad15(new Date(entry.timestamp).getTime()),
+        pad15(this.#now().getTime()),
+        String(this.#sequence++ % 10_000_000_000).padStart(10, '0'),
+        randomBytes(4).toString('hex'),
+      ].join('-') + '.json';
+      return { name: `${conversationPrefix(entry.channelId, entry.conversationId)}${file}`, body: entry.json };
+    });
     return this.#inFlight.track(async () => {
       await this.container.ready();
-      await this.container.client
-        .getBlockBlobClient(name)
-        .upload(body, byteLength(body), { conditions: { ifNoneMatch: '*' }, blobHTTPHeaders: JSON_HEADERS });
+      await Promise.all(
+        named.map(({ name, body }) =>
+          this.container.client
+            .getBlockBlobClient(name)
+            .upload(body, byteLength(body), { conditions: { ifNoneMatch: '*' }, blobHTTPHeaders: JSON_HEADERS }),
+        ),
+      );
     });
   }
 

@@ -1,0 +1,131 @@
+/**
+ * Command line for the identity map:
+ *   npm run --silent identity-map -- <file> [--export usermapping|exchange-batch|exchange-validation|onedrive]
+ *     [--source-tenant-id <guid>] [--source-domains a,b] [--destination-domains c]
+ * Without --export: the check report as JSON (the people themselves left out). With it: the file on stdout,
+ * byte for byte. Exit 0: no errors; 1: errors (nothing exported); 2: the file or the arguments could not be used.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  exportIdentityMap, IDENTITY_EXPORTS, parseExportFormat, readIdentityMap, type IdentityExportFormat,
+} from '../domain/identity/index.js';
+import { isGuid } from '../domain/powershell.js';
+
+export const USAGE = `Usage: npm run --silent identity-map -- <file> [--export ${IDENTITY_EXPORTS.join('|')}] [--source-tenant-id <guid>] [--source-domains a,b] [--destination-domains c]`;
+
+export const EXIT_OK = 0;
+export const EXIT_ERRORS = 1;
+export const EXIT_UNREADABLE = 2;
+
+export interface Args {
+  file: string;
+  export?: IdentityExportFormat;
+  sourceTenantId?: string;
+  sourceDomains?: string[];
+  destinationDomains?: string[];
+}
+
+const OPTIONS = ['--export', '--source-tenant-id', '--source-domains', '--destination-domains'] as const;
+
+export function parseArgs(argv: readonly string[]): Args | { error: string } {
+  let file: string | undefined;
+  const out: Omit<Args, 'file'> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if ((OPTIONS as readonly string[]).includes(flag)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) return { error: `${flag} needs a value.` };
+      if (flag === '--export') {
+        const format = parseExportFormat(value);
+        if (format === null) return { error: `--export must be one of ${IDENTITY_EXPORTS.join(', ')} (got "${value.slice(0, 40)}").` };
+        out.export = format;
+      } else if (flag === '--source-tenant-id') {
+        if (!isGuid(value.trim())) return { error: `--source-tenant-id must be the source tenant's id, a GUID (got "${value.slice(0, 40)}").` };
+        out.sourceTenantId = value.trim();
+      } else {
+        const list = value.split(',').map((d) => d.trim()).filter(Boolean);
+        if (flag === '--source-domains') out.sourceDomains = list;
+        else out.destinationDomains = list;
+      }
+    } else if (arg.startsWith('--')) {
+      return { error: `Unknown option ${flag}.` };
+    } else if (file === undefined) {
+      file = arg;
+    } else {
+      return { error: `Only one file can be read at a time (got "${file}" and "${arg}").` };
+    }
+  }
+  if (file === undefined) return { error: 'Name the identity map file (CSV or .xlsx).' };
+  if (out.export === 'onedrive' && out.sourceTenantId === undefined) {
+    return { error: 'The onedrive export needs --source-tenant-id <guid> (the source tenant\'s id).' };
+  }
+  return { file, ...out };
+}
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'there is no such file',
+  EISDIR: 'it is a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readFile: (path: string) => Promise<Uint8Array>;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readFile: (path) => readFile(path),
+};
+
+export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  const args = parseArgs(argv);
+  if ('error' in args) {
+    io.stderr(`${args.error}\n${USAGE}\n`);
+    return EXIT_UNREADABLE;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await io.readFile(args.file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
+    io.stderr(`Cannot read "${args.file}": ${READ_ERRORS[code] ?? 'the file could not be read'}.\n`);
+    return EXIT_UNREADABLE;
+  }
+  const report = await readIdentityMap({
+    fileName: basename(args.file), bytes, sourceDomains: args.sourceDomains, destinationDomains: args.destinationDomains,
+  });
+  if (!report.readable) {
+    for (const p of report.problems) io.stderr(`${p.message} ${p.fix}\n`);
+    return EXIT_UNREADABLE;
+  }
+  if (args.export === undefined) {
+    const { entries: _entries, ...printed } = report;
+    io.stdout(`${JSON.stringify(printed, null, 2)}\n`);
+    return report.errors > 0 ? EXIT_ERRORS : EXIT_OK;
+  }
+  const exported = exportIdentityMap(report, args.export, { sourceTenantId: args.sourceTenantId });
+  if (!exported.ok) {
+    io.stderr(`${exported.message}\n`);
+    if (report.errors > 0) {
+      for (const p of report.problems.filter((q) => q.severity === 'error').slice(0, 20)) {
+        io.stderr(`- ${p.lines.length > 0 ? `line ${p.lines.join(', ')}: ` : ''}${p.message}\n`);
+      }
+      return EXIT_ERRORS;
+    }
+    return EXIT_UNREADABLE;
+  }
+  io.stdout(exported.text);
+  return EXIT_OK;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,139 @@
+/**
+ * Command line over the mailbox-move engine (docs/mailbox-moves.md):
+ *   npm run --silent mailbox -- <profile.json | -> [--format json|markdown]
+ *   npm run --silent mailbox -- --log <transcript file | -> [--format json|markdown]
+ * Prints the readiness (or the log's reading) on stdout and exits 0 for any verdict; invalid input or an unreadable
+ * file exits 2 with one line per problem on stderr and nothing on stdout.
+ */
+import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  assessMailboxMove, parseMailboxProfileJson, readValidationLog, renderLogMarkdown, renderMailboxMarkdown,
+  type ValidationLogReport,
+} from '../domain/mailbox/index.js';
+
+export const USAGE = 'usage: npm run --silent mailbox -- <profile.json | -> [--format json|markdown]\n'
+  + '       npm run --silent mailbox -- --log <transcript file | -> [--format json|markdown]';
+
+export interface MailboxCliIo {
+  readFile(path: string): Promise<Uint8Array>;
+  readStdin(): Promise<Uint8Array>;
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+type Format = 'json' | 'markdown';
+
+function usageError(problem: string): CliResult {
+  return { code: 2, stdout: '', stderr: `${problem}\n${USAGE}\n` };
+}
+
+interface Args {
+  input: string;
+  format: Format;
+  log: boolean;
+}
+
+function parseArgs(args: readonly string[]): Args | CliResult {
+  let format: Format = 'json';
+  let log = false;
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--help' || arg === '-h') return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
+      if (value !== 'json' && value !== 'markdown') {
+        return usageError(`--format: expected json or markdown; got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+      }
+      format = value;
+    } else if (arg === '--log') {
+      log = true;
+    } else if (arg.startsWith('-') && arg !== '-') {
+      return usageError(`unknown option ${JSON.stringify(arg)}`);
+    } else {
+      positional.push(arg);
+    }
+  }
+  if (positional.length !== 1) {
+    const what = log ? 'the validation log: a file, or - for standard input' : 'the profile: a JSON file, or - for standard input';
+    return usageError(positional.length === 0 ? `missing ${what}` : `give exactly one ${log ? 'log' : 'profile'}`);
+  }
+  return { input: positional[0]!, format, log };
+}
+
+async function readInput(input: string, io: MailboxCliIo): Promise<Uint8Array | CliResult> {
+  if (input === '-') return io.readStdin();
+  try {
+    return await io.readFile(input);
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : 'cannot be read';
+    return { code: 2, stdout: '', stderr: `${input}: ${reason}\n` };
+  }
+}
+
+/** The JSON of a log reading, as the spec gives it (line numbers of unrecognised lines stay internal). */
+export function logJson(report: ValidationLogReport): string {
+  const { mailboxes, organization, counts, unrecognised } = report;
+  return `${JSON.stringify({ mailboxes, organization, counts, unrecognised }, null, 2)}\n`;
+}
+
+export async function runMailboxCommand(args: readonly string[], io: MailboxCliIo): Promise<CliResult> {
+  const parsed = parseArgs(args);
+  if ('code' in parsed) return parsed;
+  const bytes = await readInput(parsed.input, io);
+  if (!(bytes instanceof Uint8Array)) return bytes;
+  if (parsed.log) {
+    const reading = readValidationLog(bytes);
+    if (!reading.ok) return { code: 2, stdout: '', stderr: `${parsed.input === '-' ? 'log' : parsed.input}: ${reading.reason}\n` };
+    return { code: 0, stdout: parsed.format === 'markdown' ? renderLogMarkdown(reading.report) : logJson(reading.report), stderr: '' };
+  }
+  const validation = parseMailboxProfileJson(new TextDecoder('utf-8').decode(bytes));
+  if (!validation.ok) {
+    return { code: 2, stdout: '', stderr: validation.issues.map((issue) => `${issue.path}: ${issue.message.replace(/[\r\n]+/g, ' ')}\n`).join('') };
+  }
+  const readiness = assessMailboxMove(validation.profile);
+  const stdout = parsed.format === 'markdown'
+    ? renderMailboxMarkdown(readiness, validation.profile)
+    : `${JSON.stringify(readiness, null, 2)}\n`;
+  return { code: 0, stdout, stderr: '' };
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+async function main(): Promise<void> {
+  let result: CliResult;
+  try {
+    result = await runMailboxCommand(process.argv.slice(2), {
+      readFile: async (path) => new Uint8Array(await readFile(path)),
+      readStdin,
+    });
+  } catch {
+    result = { code: 1, stdout: '', stderr: `Sorry, the mailbox check failed unexpectedly (error ${randomUUID()}).\n` };
+  }
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.exitCode = result.code;
+}
+
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) void main();

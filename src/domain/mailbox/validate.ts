@@ -1,0 +1,350 @@
+/**
+ * Mailbox-move profile validation: untrusted input (parsed JSON, a card's submit data, the interview's draft) to a
+ * normalised MailboxMoveProfile, or every problem at once, each naming its field path and what is accepted.
+ * Unknown fields are errors (a typo must not pass as "unknown"); null or absence means unknown, never false.
+ * Every value that later reaches a PowerShell command is checked here, so an unsafe value is an input error.
+ * Never throws.
+ */
+import { CLOUDS, type Cloud } from '../assessment/types.js';
+import { levenshtein, parseCloud, parseCount, parseYesNo, quoteInput } from '../assessment/inputParsing.js';
+import { isDnsName, isGuid, quotePowerShell } from '../powershell.js';
+import {
+  TARGET_MAILUSER_STATES,
+  type MailboxMoveProfile, type MailboxProfileValidation, type MailboxTargetTenant, type MailboxTenant,
+  type MailboxUser, type MigrationApp, type ScopeGroup, type TargetMailUserState, type ValidationIssue,
+} from './types.js';
+
+export const MAX_USERS = 50_000;
+export const MAX_MAILBOX_ISSUES = 100;
+/** Exchange limits a group's name to 64 characters. */
+export const MAX_GROUP_NAME = 64;
+
+const PROFILE_FIELDS = [
+  'source', 'target', 'mailboxes', 'migrationLicences', 'holds', 'maxAuxArchives', 'autoExpandingArchives',
+  'scopeGroup', 'migrationApp', 'targetMailUsers', 'previousMailboxes', 'licencesBeforeGuid', 'batchSize', 'moveBack',
+  'users',
+] as const;
+const SOURCE_FIELDS = ['tenantId', 'initialDomain', 'cloud', 'domains', 'hybrid'] as const;
+const TARGET_FIELDS = [...SOURCE_FIELDS, 'dehydrated'] as const;
+const GROUP_FIELDS = ['name', 'nested', 'members'] as const;
+const APP_FIELDS = ['appId', 'consentedInSource'] as const;
+const USER_FIELDS = ['source', 'target'] as const;
+
+const GUID_EXAMPLE = '11111111-2222-3333-4444-555555555555';
+/** Initial domains per cloud: onmicrosoft.com (commercial, GCC), onmicrosoft.us (GCC High, DoD), onmschina.cn. */
+const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/;
+/**
+ * A mailbox address, narrowed to the characters real Exchange addresses use so it is safe in a CSV cell and in any
+ * PowerShell string: letters, digits and . _ % + & ' - (an apostrophe, as in o'brien@, is doubled in a literal); no
+ * quotes, commas, spaces, $ or backticks, and no leading character a spreadsheet reads as a formula.
+ */
+const LOCAL_PART = /^[A-Za-z0-9_][A-Za-z0-9._%+&'-]{0,63}$/;
+
+type Fields = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return quoteInput(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'a number out of range';
+  if (typeof value === 'boolean') return String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+function closest(key: string, allowed: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of allowed) {
+    const distance = levenshtein(key.toLowerCase(), name.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [name, distance];
+  }
+  return bestDistance <= Math.max(1, Math.floor(key.length / 4)) ? best : undefined;
+}
+
+function join(base: string, key: string): string {
+  const part = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+  if (base === '') return part;
+  return part.startsWith('"') ? `${base}[${part}]` : `${base}.${part}`;
+}
+
+/** Whether `address` is an email address safe for the batch CSV, the validation CSV and a PowerShell literal. */
+export function isSafeAddress(address: string): boolean {
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return false;
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  return LOCAL_PART.test(local) && !local.endsWith('.') && !local.includes('..') && isDnsName(domain);
+}
+
+/** A safe group name: 1 to 64 characters that quote safely in PowerShell. Exported for the interview. */
+export function checkGroupName(name: string): string | null {
+  if (name.trim() === '' || name.length > MAX_GROUP_NAME) return `a group name of 1 to ${MAX_GROUP_NAME} characters`;
+  if (!quotePowerShell(name).ok) return 'a group name on one line, without control characters';
+  if (name !== name.trim()) return 'a group name without leading or trailing spaces';
+  return null;
+}
+
+class Validator {
+  readonly issues: ValidationIssue[] = [];
+
+  add(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
+
+  object(value: unknown, path: string, allowed: readonly string[], what: string, keyBase = path): Fields | null {
+    if (!isPlainObject(value)) {
+      this.add(path, `expected ${what}; got ${describe(value)}`);
+      return null;
+    }
+    for (const key of Object.keys(value)) {
+      if (allowed.includes(key)) continue;
+      const guess = closest(key, allowed);
+      this.add(join(keyBase, key), guess ? `unknown field; did you mean "${guess}"?` : `unknown field; accepted fields are ${allowed.join(', ')}`);
+    }
+    return value;
+  }
+
+  present(fields: Fields, key: string): unknown {
+    return Object.prototype.hasOwnProperty.call(fields, key) && fields[key] !== null ? fields[key] : undefined;
+  }
+
+  guid(fields: Fields, key: string, path: string, what: string, required: boolean): string | undefined {
+    const value = this.present(fields, key);
+    const where = join(path, key);
+    if (value === undefined) {
+      if (required) this.add(where, `required; ${what} as a GUID such as ${GUID_EXAMPLE}`);
+      return undefined;
+    }
+    const text = typeof value === 'string' ? value.trim().replace(/^\{(.*)\}$/, '$1') : '';
+    if (isGuid(text)) return text.toLowerCase();
+    const hint = typeof value === 'string' && value.includes('.') ? ', not a domain (Microsoft Entra admin center, Overview, Tenant ID)' : '';
+    this.add(where, `expected ${what} as a GUID such as ${GUID_EXAMPLE}${hint}; got ${describe(value)}`);
+    return undefined;
+  }
+
+  initialDomain(fields: Fields, path: string): string | undefined {
+    const value = this.present(fields, 'initialDomain');
+    const where = join(path, 'initialDomain');
+    if (value === undefined) {
+      this.add(where, 'required; the tenant\'s initial domain, such as contoso.onmicrosoft.com');
+      return undefined;
+    }
+    const text = typeof value === 'string' ? value.trim().replace(/\.$/, '').toLowerCase() : '';
+    if (isDnsName(text) && INITIAL_DOMAIN.test(text)) return text;
+    const hint = isDnsName(text) ? ' (the initial onmicrosoft.com domain, not a custom domain)' : '';
+    this.add(where, `expected the tenant's initial domain such as contoso.onmicrosoft.com${hint}; got ${describe(value)}`);
+    return undefined;
+  }
+
+  cloud(fields: Fields, path: string): Cloud {
+    const value = this.present(fields, 'cloud');
+    if (value === undefined) return 'commercial';
+    const parsed = typeof value === 'string' ? parseCloud(value) : null;
+    if (parsed?.ok) return parsed.value;
+    this.add(join(path, 'cloud'), `expected one of ${CLOUDS.join(', ')}; got ${describe(value)}`);
+    return 'commercial';
+  }
+
+  domains(fields: Fields, path: string): string[] | undefined {
+    const value = this.present(fields, 'domains');
+    const where = join(path, 'domains');
+    if (value === undefined) return undefined;
+    if (!Array.isArray(value)) {
+      this.add(where, `expected a list of domain names such as ["contoso.com"]; got ${describe(value)}`);
+      return undefined;
+    }
+    const out: string[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const text = typeof item === 'string' ? item.trim().replace(/\.$/, '').toLowerCase() : '';
+      if (isDnsName(text)) {
+        if (!out.includes(text)) out.push(text);
+      } else {
+        this.add(`${where}[${i}]`, `expected a domain name such as contoso.com; got ${describe(item)}`);
+      }
+    }
+    return out;
+  }
+
+  boolean(fields: Fields, key: string, path: string): boolean | undefined {
+    const value = this.present(fields, key);
+    if (value === undefined || typeof value === 'boolean') return value;
+    let hint = '';
+    if (typeof value === 'string') {
+      const answer = parseYesNo(value);
+      if (answer.ok) hint = answer.value === null ? ' (leave the field out when unknown)' : ` (write ${answer.value} without quotes)`;
+    }
+    this.add(join(path, key), `expected true or false${hint}; got ${describe(value)}`);
+    return undefined;
+  }
+
+  count(fields: Fields, key: string, path: string, min: number, required = false, what = ''): number | undefined {
+    const value = this.present(fields, key);
+    const where = join(path, key);
+    if (value === undefined) {
+      if (required) this.add(where, `required; ${what}, a whole number, ${min} or more`);
+      return undefined;
+    }
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= min) return value;
+    let hint = '';
+    if (typeof value === 'string') {
+      const parsed = parseCount(value);
+      if (parsed.ok) hint = ` (write ${parsed.value} as a plain number)`;
+    }
+    this.add(where, `expected a whole number, ${min} or more${hint}; got ${describe(value)}`);
+    return undefined;
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}
+
+function validateTenant(v: Validator, value: unknown, side: 'source' | 'target'): MailboxTargetTenant | undefined {
+  const fields = v.object(value, side, side === 'source' ? SOURCE_FIELDS : TARGET_FIELDS, `an object describing the ${side} tenant`);
+  if (!fields) return undefined;
+  const tenantId = v.guid(fields, 'tenantId', side, `the ${side} tenant ID`, true);
+  const initialDomain = v.initialDomain(fields, side);
+  const cloud = v.cloud(fields, side);
+  const domains = v.domains(fields, side);
+  const hybrid = v.boolean(fields, 'hybrid', side);
+  const dehydrated = side === 'target' ? v.boolean(fields, 'dehydrated', side) : undefined;
+  if (tenantId === undefined || initialDomain === undefined) return undefined;
+  return withoutUndefined({ tenantId, initialDomain, cloud, domains, hybrid, dehydrated });
+}
+
+function validateScopeGroup(v: Validator, value: unknown): ScopeGroup | undefined {
+  const fields = v.object(value, 'scopeGroup', GROUP_FIELDS, 'an object such as { "name": "T2T movers", "nested": false, "members": 850 }');
+  if (!fields) return undefined;
+  const raw = v.present(fields, 'name');
+  let name: string | undefined;
+  if (typeof raw === 'string' && checkGroupName(raw) === null) name = raw;
+  else if (raw === undefined) v.add('scopeGroup.name', 'required; the mail-enabled security group\'s name');
+  else v.add('scopeGroup.name', `expected ${typeof raw === 'string' ? checkGroupName(raw) : 'the group\'s name'}; got ${describe(raw)}`);
+  const nested = v.boolean(fields, 'nested', 'scopeGroup');
+  const members = v.count(fields, 'members', 'scopeGroup', 0);
+  return name === undefined ? undefined : withoutUndefined({ name, nested, members });
+}
+
+function validateApp(v: Validator, value: unknown): MigrationApp | undefined {
+  const fields = v.object(value, 'migrationApp', APP_FIELDS, 'an object such as { "appId": "...", "consentedInSource": true }');
+  if (!fields) return undefined;
+  const appId = v.guid(fields, 'appId', 'migrationApp', 'the application (client) ID', true);
+  const consentedInSource = v.boolean(fields, 'consentedInSource', 'migrationApp');
+  return appId === undefined ? undefined : withoutUndefined({ appId, consentedInSource });
+}
+
+function validateUsers(v: Validator, value: unknown): MailboxUser[] | undefined {
+  if (!Array.isArray(value)) {
+    v.add('users', `expected a list of { "source": "ada@contoso.com", "target": "ada@fabrikam.com" }; got ${describe(value)}`);
+    return undefined;
+  }
+  if (value.length > MAX_USERS) {
+    v.add('users', `expected at most ${MAX_USERS} users (one profile per move wave); got ${value.length}`);
+    return undefined;
+  }
+  const users: MailboxUser[] = [];
+  const seen = { source: new Map<string, number>(), target: new Map<string, number>() };
+  for (let i = 0; i < value.length; i++) {
+    const path = `users[${i}]`;
+    const fields = v.object(value[i], path, USER_FIELDS, 'an object with source and target addresses');
+    if (!fields) continue;
+    const pair: Partial<MailboxUser> = {};
+    for (const side of USER_FIELDS) {
+      const raw = v.present(fields, side);
+      const where = `${path}.${side}`;
+      const text = typeof raw === 'string' ? raw.trim() : '';
+      if (raw === undefined) {
+        v.add(where, `required; the ${side} address`);
+      } else if (!isSafeAddress(text)) {
+        v.add(where, `expected an email address such as ada@${side === 'source' ? 'contoso' : 'fabrikam'}.com (letters, digits and . _ - + ' & % before the @); got ${describe(raw)}`);
+      } else {
+        const key = text.toLowerCase();
+        const first = seen[side].get(key);
+        if (first !== undefined) v.add(where, `${text} is already the ${side} of users[${first}]; each mailbox is listed once`);
+        else seen[side].set(key, i);
+        pair[side] = text;
+      }
+    }
+    if (pair.source && pair.target) users.push({ source: pair.source, target: pair.target });
+  }
+  return users;
+}
+
+function capped(issues: ValidationIssue[]): ValidationIssue[] {
+  if (issues.length <= MAX_MAILBOX_ISSUES) return issues;
+  const shown = issues.slice(0, MAX_MAILBOX_ISSUES - 1);
+  shown.push({ path: 'profile', message: `${issues.length - shown.length} more problems not shown; fix the ones above first` });
+  return shown;
+}
+
+export function validateMailboxProfile(input: unknown): MailboxProfileValidation {
+  const v = new Validator();
+  const fields = v.object(input, 'profile', PROFILE_FIELDS, 'a JSON object with source, target and mailboxes', '');
+  if (!fields) return { ok: false, issues: v.issues };
+
+  const tenant = (side: 'source' | 'target') => (v.present(fields, side) === undefined
+    ? (v.add(side, `required; the tenant the mailboxes move ${side === 'source' ? 'from' : 'to'}`), undefined)
+    : validateTenant(v, fields[side], side));
+  const source = tenant('source');
+  const target = tenant('target');
+  if (source && target && source.tenantId === target.tenantId) {
+    v.add('target.tenantId', `${target.tenantId} is the source tenant too; a cross-tenant move needs two different tenants`);
+  }
+  if (source && target && source.initialDomain === target.initialDomain) {
+    v.add('target.initialDomain', `${target.initialDomain} is the source tenant's initial domain too; a cross-tenant move needs two different tenants`);
+  }
+  const mailboxes = v.count(fields, 'mailboxes', '', 1, true, 'the number of mailboxes to move');
+  const migrationLicences = v.count(fields, 'migrationLicences', '', 0);
+  const holds = v.boolean(fields, 'holds', '');
+  const maxAuxArchives = v.count(fields, 'maxAuxArchives', '', 0);
+  const autoExpandingArchives = v.boolean(fields, 'autoExpandingArchives', '');
+  const scopeGroup = v.present(fields, 'scopeGroup') === undefined ? undefined : validateScopeGroup(v, fields.scopeGroup);
+  const migrationApp = v.present(fields, 'migrationApp') === undefined ? undefined : validateApp(v, fields.migrationApp);
+  let targetMailUsers: TargetMailUserState | undefined;
+  const rawMailUsers = v.present(fields, 'targetMailUsers');
+  if (rawMailUsers !== undefined) {
+    const text = typeof rawMailUsers === 'string' ? rawMailUsers.trim().toLowerCase() : '';
+    if ((TARGET_MAILUSER_STATES as readonly string[]).includes(text)) targetMailUsers = text as TargetMailUserState;
+    else v.add('targetMailUsers', `expected one of ${TARGET_MAILUSER_STATES.join(', ')}; got ${describe(rawMailUsers)}`);
+  }
+  const previousMailboxes = v.boolean(fields, 'previousMailboxes', '');
+  const licencesBeforeGuid = v.boolean(fields, 'licencesBeforeGuid', '');
+  const batchSize = v.count(fields, 'batchSize', '', 1);
+  const moveBack = v.boolean(fields, 'moveBack', '');
+  const users = v.present(fields, 'users') === undefined ? undefined : validateUsers(v, fields.users);
+  if (users && mailboxes !== undefined && users.length > mailboxes) {
+    v.add('users', `lists ${users.length} users but mailboxes is ${mailboxes}; give the number of mailboxes to move`);
+  }
+
+  if (v.issues.length > 0 || !source || !target || mailboxes === undefined) return { ok: false, issues: capped(v.issues) };
+  const { dehydrated: _ignored, ...sourceTenant } = source;
+  const profile: MailboxMoveProfile = withoutUndefined({
+    source: sourceTenant as MailboxTenant, target, mailboxes, migrationLicences, holds, maxAuxArchives, autoExpandingArchives,
+    scopeGroup, migrationApp, targetMailUsers, previousMailboxes, licencesBeforeGuid, batchSize, moveBack, users,
+  });
+  return { ok: true, profile };
+}
+
+/** Parse profile text (a file, standard input) and validate it. Syntax errors come back as issues too. */
+export function parseMailboxProfileJson(text: string): MailboxProfileValidation {
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') return { ok: false, issues: [{ path: 'profile', message: 'empty input; expected a JSON object' }] };
+  let input: unknown;
+  try {
+    input = JSON.parse(body);
+  } catch (error) {
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+    let where = '';
+    if (position) {
+      const before = body.slice(0, Number(position[1]));
+      where = ` near line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
+    }
+    return { ok: false, issues: [{ path: 'profile', message: `not valid JSON${where}; check for a missing comma, quote or bracket` }] };
+  }
+  return validateMailboxProfile(input);
+}

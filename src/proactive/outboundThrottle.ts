@@ -1,0 +1,271 @@
+/**
+ * Paces what the bot sends on its own initiative so it stays inside Teams' published limits instead of running
+ * into 429s: per bot and conversation 7 messages a second, 8 per 2 s, 60 per 30 s and 1,800 an hour, and per app
+ * and tenant about 50 requests a second. Sends of one conversation go out one at a time in the order they were
+ * queued (so a card update never overtakes the post it updates); different conversations share only the tenant's
+ * budget.
+ *
+ * Failures: 429 and 412 mean the request was refused, so it is sent again after the Retry-After the service gave
+ * (capped), or after an exponential back-off with full jitter. 502 and 504 (and time-outs) may hide a request that
+ * was processed: an idempotent request (an update of a known activity id, a read) is retried like a 429, but a
+ * POST of a new activity is NOT sent again blindly; its failure is handed back with `outcome: 'unknown'` so the
+ * caller can reconcile (look for the posted activity, or keep a claim that prevents a second post).
+ *
+ * Clock and timers are injected (tests use a fake clock); memory is bounded by the number of conversations
+ * tracked and the queue length per conversation.
+ */
+
+export interface RateWindow {
+  limit: number;
+  windowMs: number;
+}
+
+/** Teams' per-conversation limits for a bot (rate-limit docs). */
+export const CONVERSATION_WINDOWS: readonly RateWindow[] = Object.freeze([
+  { limit: 7, windowMs: 1_000 },
+  { limit: 8, windowMs: 2_000 },
+  { limit: 60, windowMs: 30_000 },
+  { limit: 1_800, windowMs: 3_600_000 },
+]);
+/** Per app and tenant, all conversations together. */
+export const TENANT_WINDOWS: readonly RateWindow[] = Object.freeze([{ limit: 50, windowMs: 1_000 }]);
+
+export interface OutboundTarget {
+  tenantId: string;
+  conversationId: string;
+}
+
+/** What a failed attempt tells the throttle: its HTTP status (absent for a network error or time-out). */
+export interface AttemptFailure {
+  status?: number;
+  retryAfterMs?: number;
+  /** True when the request certainly never reached the service (connection refused, DNS failure). */
+  notSent?: boolean;
+}
+
+export interface OutboundThrottleOptions {
+  conversationWindows?: readonly RateWindow[];
+  tenantWindows?: readonly RateWindow[];
+  /** Attempts per send, the first included. */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  /** Cap on any single wait, Retry-After included. */
+  maxDelayMs?: number;
+  /** Sends waiting per conversation before new ones are refused (OutboundQueueFull). */
+  maxQueuedPerConversation?: number;
+  /** Conversations whose send history is kept; the least recently used idle one is dropped first. */
+  maxConversations?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Reads status and Retry-After from whatever the send threw; the default reads botbuilder's RestError. */
+  classify?: (error: unknown) => AttemptFailure;
+}
+
+export class OutboundQueueFull extends Error {
+  constructor() {
+    super('too many sends are waiting for this conversation');
+    this.name = 'OutboundQueueFull';
+  }
+}
+
+/** A send that failed with an outcome that may or may not have reached Teams (never retried when not idempotent). */
+export class OutboundOutcomeUnknown extends Error {
+  constructor(override readonly cause: unknown, readonly status: number | undefined) {
+    super('the send may or may not have been delivered');
+    this.name = 'OutboundOutcomeUnknown';
+  }
+}
+
+export interface RunOptions {
+  /** True for updates of a known activity id, deletes and reads; false (default) for a POST of a new activity. */
+  idempotent?: boolean;
+}
+
+const REFUSED = new Set([429, 412]);
+const MAYBE_PROCESSED = new Set([502, 504]);
+
+/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
+  if (value === undefined || value === null || value.trim() === '') return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function defaultClassify(now: () => number) {
+  return (error: unknown): AttemptFailure => {
+    const e = error as {
+      statusCode?: number; code?: string;
+      response?: { status?: number; headers?: { get?(name: string): string | undefined | null } | Record<string, string> };
+    } | null;
+    const status = e?.statusCode ?? e?.response?.status;
+    const headers = e?.response?.headers as { get?(name: string): string | undefined | null } | Record<string, string> | undefined;
+    const raw = typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
+    const notSent = e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN';
+    return { status: typeof status === 'number' ? status : undefined, retryAfterMs: retryAfterMs(raw ?? undefined, now()), notSent };
+  };
+}
+
+interface Lane {
+  /** Send times, oldest first, kept for the longest window. */
+  sent: number[];
+  pausedUntil: number;
+  queued: number;
+  tail: Promise<void>;
+}
+
+export class OutboundThrottle {
+  readonly #conversationWindows: readonly RateWindow[];
+  readonly #tenantWindows: readonly RateWindow[];
+  readonly #maxAttempts: number;
+  readonly #baseDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #maxQueued: number;
+  readonly #maxConversations: number;
+  readonly #now: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #random: () => number;
+  readonly #classify: (error: unknown) => AttemptFailure;
+  readonly #conversations = new Map<string, Lane>();
+  readonly #tenants = new Map<string, Lane>();
+
+  constructor(options: OutboundThrottleOptions = {}) {
+    this.#conversationWindows = options.conversationWindows ?? CONVERSATION_WINDOWS;
+    this.#tenantWindows = options.tenantWindows ?? TENANT_WINDOWS;
+    this.#maxAttempts = options.maxAttempts ?? 4;
+    this.#baseDelayMs = options.baseDelayMs ?? 1_000;
+    this.#maxDelayMs = options.maxDelayMs ?? 60_000;
+    this.#maxQueued = options.maxQueuedPerConversation ?? 200;
+    this.#maxConversations = options.maxConversations ?? 10_000;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.#random = options.random ?? Math.random;
+    this.#classify = options.classify ?? defaultClassify(this.#now);
+  }
+
+  /** Conversations tracked (memory bound). */
+  get trackedConversations(): number {
+    return this.#conversations.size;
+  }
+
+  /** Sends queued or running in one conversation. */
+  queued(target: OutboundTarget): number {
+    return this.#conversations.get(conversationKey(target))?.queued ?? 0;
+  }
+
+  /**
+   * Runs `send` when the conversation's and the tenant's budgets allow, after every earlier send of the same
+   * conversation; retries as described above. Resolves with what `send` resolved with, or rejects with its last
+   * error, OutboundOutcomeUnknown (a non-idempotent send that may have been delivered) or OutboundQueueFull.
+   */
+  run<T>(target: OutboundTarget, send: () => Promise<T>, options: RunOptions = {}): Promise<T> {
+    const key = conversationKey(target);
+    const lane = this.#lane(this.#conversations, key, this.#maxConversations);
+    if (lane.queued >= this.#maxQueued) return Promise.reject(new OutboundQueueFull());
+    lane.queued++;
+    const result = lane.tail.then(() => this.#attempt(target, lane, send, options.idempotent ?? false));
+    lane.tail = result.then(() => undefined, () => undefined).finally(() => {
+      lane.queued--;
+      // Over the bound, an idle lane goes as soon as it is idle (its history then no longer limits anything).
+      if (lane.queued === 0 && this.#conversations.size > this.#maxConversations && this.#conversations.get(key) === lane) this.#conversations.delete(key);
+      if (this.#tenants.size > this.#maxConversations) this.#tenants.delete((target.tenantId ?? '').toLowerCase());
+    });
+    return result;
+  }
+
+  async #attempt<T>(target: OutboundTarget, lane: Lane, send: () => Promise<T>, idempotent: boolean): Promise<T> {
+    const tenant = this.#lane(this.#tenants, (target.tenantId ?? '').toLowerCase(), this.#maxConversations);
+    for (let attempt = 1; ; attempt++) {
+      await this.#reserve(lane, tenant);
+      try {
+        return await send();
+      } catch (error) {
+        const failure = this.#classify(error);
+        const status = failure.status;
+        const refused = (status !== undefined && REFUSED.has(status)) || failure.notSent === true;
+        const maybeProcessed = !refused && (status === undefined || MAYBE_PROCESSED.has(status));
+        if (maybeProcessed && !idempotent) throw new OutboundOutcomeUnknown(error, status);
+        const retryable = refused || (maybeProcessed && idempotent);
+        if (!retryable || attempt >= this.#maxAttempts) throw error;
+        const wait = failure.retryAfterMs !== undefined
+          ? Math.min(this.#maxDelayMs, failure.retryAfterMs)
+          : Math.min(this.#maxDelayMs, this.#random() * this.#baseDelayMs * 2 ** (attempt - 1));
+        // The whole conversation waits, not only this send: the next one would meet the same 429.
+        lane.pausedUntil = Math.max(lane.pausedUntil, this.#now() + wait);
+      }
+    }
+  }
+
+  /** Waits until both lanes have room, then records the send in both. */
+  async #reserve(lane: Lane, tenant: Lane): Promise<void> {
+    for (;;) {
+      const now = this.#now();
+      const wait = Math.max(
+        lane.pausedUntil - now,
+        tenant.pausedUntil - now,
+        waitFor(lane.sent, this.#conversationWindows, now),
+        waitFor(tenant.sent, this.#tenantWindows, now),
+      );
+      if (wait <= 0) {
+        lane.sent.push(now);
+        tenant.sent.push(now);
+        trim(lane.sent, this.#conversationWindows, now);
+        trim(tenant.sent, this.#tenantWindows, now);
+        return;
+      }
+      await this.#sleep(Math.ceil(wait));
+    }
+  }
+
+  #lane(map: Map<string, Lane>, key: string, max: number): Lane {
+    let lane = map.get(key);
+    if (lane) {
+      map.delete(key);
+    } else {
+      lane = { sent: [], pausedUntil: 0, queued: 0, tail: Promise.resolve() };
+    }
+    map.set(key, lane);
+    if (map.size > max) {
+      const now = this.#now();
+      for (const [k, l] of map) {
+        if (map.size <= max) break;
+        // Only idle lanes whose history no longer limits anything can go.
+        if (l !== lane && l.queued === 0 && l.pausedUntil <= now) map.delete(k);
+      }
+    }
+    return lane;
+  }
+}
+
+/** Channel threads (";messageid=") count against their channel. */
+function conversationKey(target: OutboundTarget): string {
+  return `${(target.tenantId ?? '').toLowerCase()}|${(target.conversationId ?? '').split(';')[0]}`;
+}
+
+function waitFor(sent: number[], windows: readonly RateWindow[], now: number): number {
+  let wait = 0;
+  for (const w of windows) {
+    let inWindow = 0;
+    let index = sent.length;
+    // Count sends within the window from the newest back.
+    while (index > 0 && sent[index - 1]! > now - w.windowMs) {
+      index--;
+      inWindow++;
+    }
+    if (inWindow >= w.limit) {
+      // The (inWindow - limit + 1)-th oldest send in the window must leave it.
+      const leaving = sent[index + (inWindow - w.limit)]!;
+      wait = Math.max(wait, leaving + w.windowMs - now);
+    }
+  }
+  return wait;
+}
+
+function trim(sent: number[], windows: readonly RateWindow[], now: number): void {
+  const longest = Math.max(...windows.map((w) => w.windowMs));
+  let drop = 0;
+  while (drop < sent.length && sent[drop]! <= now - longest) drop++;
+  if (drop > 0) sent.splice(0, drop);
+}
