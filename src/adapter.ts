@@ -18,6 +18,7 @@ import type { Logger } from './logging.js';
 import { TurnLock } from './bot/turnLock.js';
 import { TranscriptMiddleware, type ActivityLogger } from './bot/transcriptMiddleware.js';
 import { MessageBudgetMiddleware } from './bot/messageBudget.js';
+import { messageResponse } from './bot/invokeResponse.js';
 
 export interface AdapterParts {
   adapter: CloudAdapter;
@@ -68,7 +69,7 @@ export function installErrorHandler(adapter: Pick<CloudAdapter, "onTurnError">, 
       context.turnState.set(INVOKE_RESPONSE_KEY, {
         type: ActivityTypes.InvokeResponse,
         value: isCardAction
-          ? { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: `Sorry, that didn't work. Try again in a moment; if it keeps failing, give your admin this reference: ${errorId}.` } }
+          ? { status: 200, body: messageResponse(`Sorry, that didn't work. Try again in a moment; if it keeps failing, give your admin this reference: ${errorId}.`) }
           : { status: 500 },
       });
       return;

@@ -11,8 +11,10 @@ import { MigrationBot } from './bot/teamsBot.js';
 import { createServer, listen, close } from './server.js';
 import { openStores, type Stores } from './storageFactory.js';
 import { AssessmentRepository } from './records/assessmentRepository.js';
-import { eligibilityFeature } from './bot/eligibilityFeature.js';
-import { formFeature } from './bot/formFeature.js';
+import { eligibilityService } from './services/eligibilityService.js';
+import { eligibilityRoutes } from './bot/eligibilityRoutes.js';
+import { formService } from './services/formService.js';
+import { formRoutes } from './bot/formRoutes.js';
 import { statusService } from './services/statusService.js';
 import { statusRoutes } from './bot/statusRoutes.js';
 import { statusApiRoute } from './server/statusApi.js';
@@ -22,8 +24,12 @@ import { ConversationReferenceStore } from './proactive/conversationReferenceSto
 import { BotNotifier } from './bot/botNotifier.js';
 import { BackgroundTasks } from './proactive/backgroundTasks.js';
 import { ChecklistRepository } from './records/checklistRepository.js';
-import { checklistFeature } from './bot/checklistFeature.js';
-import { mappingFeature, DOWNLOAD_TIMEOUT_MS } from './bot/mappingFeature.js';
+import { checklistService } from './services/checklistService.js';
+import { checklistRoutes, teamsPeopleDirectory } from './bot/checklistRoutes.js';
+import { commandsService } from './services/commandsService.js';
+import { commandsRoutes } from './bot/commandsRoutes.js';
+import { mappingService, DOWNLOAD_TIMEOUT_MS } from './services/mappingService.js';
+import { mappingRoutes } from './bot/mappingRoutes.js';
 import { megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
 
 export interface App {
@@ -69,8 +75,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'saved assessment', other: 'saved assessments' },
     forget: (request) => assessments.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
-  const eligibility = eligibilityFeature({ assessments, logger });
-  const form = formFeature({ completeProfile: eligibility.completeProfile, logger });
+  const eligibilityCore = eligibilityService({ assessments, logger });
+  const eligibility = eligibilityRoutes(eligibilityCore);
+  const form = formRoutes(formService({ eligibility: eligibilityCore, logger }), logger);
 
   // Proactive layer, shared by every feature that posts on its own (status cards, checklists sent to a person).
   const references = new ConversationReferenceStore(stores.storage, now, logger);
@@ -104,11 +111,14 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'checklist you generated', other: 'checklists you generated' },
     forget: (request) => checklists.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
-  const checklist = checklistFeature({ assessments, checklists, references, notifier, background, logger, now });
-  const mapping = mappingFeature({
+  const checklist = checklistRoutes(
+    checklistService({ assessments, checklists, references, notifier, background, logger, now }),
+    teamsPeopleDirectory(logger),
+  );
+  const moveCommands = commandsRoutes(commandsService({ assessments, notifier, references, logger }), teamsPeopleDirectory(logger));
+  const mapping = mappingService({
     storage: stores.storage,
     assessments,
-    showAssessment: eligibility.showResult,
     logger,
     now,
     transfer: {
@@ -118,6 +128,8 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       ...overrides.fileTransfer,
     },
   });
+  const mappingSweep = mapping.sweepJob(overrides.scheduler ?? intervalScheduler);
+  const mappingTeams = mappingRoutes(mapping, eligibility.showResult);
   stores.registerForgetHook({
     id: 'mapping-checks',
     noun: { one: 'mapping file check', other: 'mapping file checks' },
@@ -129,12 +141,12 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...mapping.commands),
-    dialogs: [...eligibility.dialogs, ...mapping.dialogs],
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...moveCommands.commands, ...mappingTeams.commands),
+    dialogs: [...eligibility.dialogs, ...mappingTeams.dialogs],
     submits: { ...form.submits },
-    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mapping.verbs },
-    files: mapping.files,
-    fileConsent: mapping.fileConsent,
+    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mappingTeams.verbs },
+    files: mappingTeams.files,
+    fileConsent: mappingTeams.fileConsent,
     hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);
@@ -158,7 +170,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     start: async () => {
       const port = await listen(server, config.port, config.host);
       reminders.start();
-      mapping.start();
+      mappingSweep.start();
       return port;
     },
     stop: () => {
@@ -166,7 +178,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
         await close(server);
         await reminders.stop();
         await status.stop();
-        await mapping.stop();
+        await mappingSweep.stop();
         notifier.close();
         await background.close();
         await turnLock.idle();

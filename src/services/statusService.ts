@@ -27,7 +27,7 @@ import {
   IDEMPOTENCY_TTL_MS, MAX_IDEMPOTENCY_KEYS, MAX_REMINDER_ATTEMPTS, sha256, type MigrationRepository,
   type OpenMigration, type StatusCardState, type StoredMigration,
 } from '../records/migrationRepository.js';
-import { KeyedMutex } from '../storage/keyedMutex.js';
+import { KeyedMutex } from '../util/keyedMutex.js';
 import type { TurnFacts } from './turn.js';
 
 export const STATUS_API_PATH = '/api/migrations/:id/status';
