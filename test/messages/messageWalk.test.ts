@@ -129,6 +129,10 @@ describe('message sizes over HTTP: an interview with 25 environments to its verd
     for (const id of [assessmentId, big.id]) {
       await expect(`open ${id}`, new RegExp(`Assessment ${id}`));
       await expect(`checklist ${id}`, /checklist\.toggle/);
+      // Every solution in every environment blocks the move: the answer lists the environments instead of cards.
+      await expect(`commands ${id}`, /AdaptiveCard|no move commands yet/);
+      await expect(`commands ${id} Contoso environment 25`, /AdaptiveCard|can't move|cannot move|no move commands/);
+      await expect(`packaging ${id}`, /AdaptiveCard|packag/i);
       await expect(`track ${id}`, /each one moves on its own/, { channel: true });
       await expect(`track ${id} Contoso environment 25`, /status\.set/, { channel: true });
     }
