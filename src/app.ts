@@ -25,6 +25,9 @@ import { ChecklistRepository } from './records/checklistRepository.js';
 import { checklistFeature } from './bot/checklistFeature.js';
 import { mappingFeature, DOWNLOAD_TIMEOUT_MS } from './bot/mappingFeature.js';
 import { megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
+import { planService } from './services/planService.js';
+import { planUpdatesHub } from './services/planUpdates.js';
+import { planRoutes } from './bot/planRoutes.js';
 
 export interface App {
   config: Config;
@@ -81,8 +84,11 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   });
   const notifier = new BotNotifier({ adapter, appId: config.appId, logger, references, sleep: overrides.sleep });
   const background = new BackgroundTasks(logger);
+  const planUpdates = planUpdatesHub();
+  const migrations = new MigrationRepository(stores.storage, now, logger);
   const status = statusService({
-    migrations: new MigrationRepository(stores.storage, now, logger),
+    migrations,
+    planUpdates,
     assessments,
     references,
     notifier,
@@ -104,7 +110,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'checklist you generated', other: 'checklists you generated' },
     forget: (request) => checklists.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
-  const checklist = checklistFeature({ assessments, checklists, references, notifier, background, logger, now });
+  const checklist = checklistFeature({ assessments, checklists, references, notifier, background, logger, now, planUpdates });
   const mapping = mappingFeature({
     storage: stores.storage,
     assessments,
@@ -118,6 +124,11 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       ...overrides.fileTransfer,
     },
   });
+  const plan = planService({ migrations, assessments, checklists, notifier, background, logger, now, updates: planUpdates });
+  const planTeams = planRoutes(plan, {
+    logger,
+    transfer: { allowedHosts: config.downloadHosts, timeoutMs: DOWNLOAD_TIMEOUT_MS, ...overrides.fileTransfer },
+  });
   stores.registerForgetHook({
     id: 'mapping-checks',
     noun: { one: 'mapping file check', other: 'mapping file checks' },
@@ -129,12 +140,12 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...mapping.commands),
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...mapping.commands, ...planTeams.commands),
     dialogs: [...eligibility.dialogs, ...mapping.dialogs],
     submits: { ...form.submits },
-    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mapping.verbs },
+    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mapping.verbs, ...planTeams.verbs },
     files: mapping.files,
-    fileConsent: mapping.fileConsent,
+    fileConsent: planTeams.fileConsent(mapping.fileConsent),
     hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);

@@ -27,6 +27,7 @@ import {
   defaultPhase, fitChecklistCard, pageOfItem,
 } from '../cards/checklistView.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/renderer.js';
+import type { PlanUpdates } from '../services/planUpdates.js';
 import type { Logger } from '../logging.js';
 import type { AssessmentRepository } from '../records/assessmentRepository.js';
 import {
@@ -79,6 +80,8 @@ export interface ChecklistFeatureDeps {
   background?: BackgroundTasks;
   people?: PeopleDirectory;
   now?: () => Date;
+  /** Told of every tick, so the plan card of a migration joined to the checklist's assessment follows. */
+  planUpdates?: Pick<PlanUpdates, 'onWorkstreamChanged'>;
 }
 
 export interface ChecklistFeature {
@@ -557,6 +560,7 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
         logger.info('checklist item toggled', { checklistId: record.id, itemId, revision: record.checklist.revision });
         // Everyone else's copy changes after the response, so the person pressing is answered at once.
         await updateCopies(context, record, 'invoke');
+        deps.planUpdates?.onWorkstreamChanged(record.tenantId, { assessmentId: record.id });
       }
       return cardResponse(renderFor(record, { ...record.views[user.id], pageSize }));
     },

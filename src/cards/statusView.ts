@@ -40,6 +40,8 @@ export interface StatusCardView {
   actions: Array<{ title: string; phase: StatusPhase; style: 'positive' | 'destructive' | 'default' }>;
   setVerb: string;
   refreshVerb: string;
+  /** The typed command behind the "Open plan" button (`plan {migration id}`). */
+  planCommand: string;
   fallbackText: string;
 }
 
@@ -137,6 +139,7 @@ export function statusCardView(view: StatusView): StatusCardView {
     actions,
     setVerb: STATUS_SET_VERB,
     refreshVerb: STATUS_REFRESH_VERB,
+    planCommand: `plan ${view.id}`,
     fallbackText: `${view.name}: ${view.badge.text} (as of ${view.asOfText}).`,
   };
 }

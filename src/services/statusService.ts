@@ -28,6 +28,7 @@ import {
   type OpenMigration, type StatusCardState, type StoredMigration,
 } from '../records/migrationRepository.js';
 import { KeyedMutex } from '../storage/keyedMutex.js';
+import type { PlanUpdates } from './planUpdates.js';
 import type { TurnFacts } from './turn.js';
 
 export const STATUS_API_PATH = '/api/migrations/:id/status';
@@ -47,6 +48,8 @@ export interface StatusServiceDeps {
    * reaches that tenant's migrations only. None turns the API off (503).
    */
   apiTokens: ReadonlyArray<{ tenantId: string | null; token: string }>;
+  /** Told of every status change, so the migration's plan card follows. */
+  planUpdates?: Pick<PlanUpdates, 'onWorkstreamChanged'>;
 }
 
 /** What a card button gets back: the refreshed card's view, or a message for the person who pressed it. */
@@ -161,6 +164,7 @@ export function statusService(deps: StatusServiceDeps) {
       const { change } = outcome;
       logger.info('migration status changed', { migrationId: id, phase: change.phase, from: change.from, via: change.via });
       background.run('status.publish', () => publish(updated.record.tenantId, id, change));
+      deps.planUpdates?.onWorkstreamChanged(updated.record.tenantId, { migrationId: id });
     }
     return outcome;
   };
