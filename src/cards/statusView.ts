@@ -40,8 +40,6 @@ export interface StatusCardView {
   actions: Array<{ title: string; phase: StatusPhase; style: 'positive' | 'destructive' | 'default' }>;
   setVerb: string;
   refreshVerb: string;
-  /** The typed command behind the "Open plan" button (`plan {migration id}`). */
-  planCommand: string;
   fallbackText: string;
 }
 
@@ -139,7 +137,6 @@ export function statusCardView(view: StatusView): StatusCardView {
     actions,
     setVerb: STATUS_SET_VERB,
     refreshVerb: STATUS_REFRESH_VERB,
-    planCommand: `plan ${view.id}`,
     fallbackText: `${view.name}: ${view.badge.text} (as of ${view.asOfText}).`,
   };
 }

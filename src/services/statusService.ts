@@ -21,7 +21,7 @@ import type { Logger } from '../logging.js';
 import type { BackgroundTasks } from '../proactive/backgroundTasks.js';
 import { baseConversationId } from '../proactive/conversationIds.js';
 import type { ConversationReferenceStore } from '../proactive/conversationReferenceStore.js';
-import type { Notifier, OutboundActivity, Reference, SendFailure } from '../proactive/notifier.js';
+import type { Notifier, OutboundActivity, Reference, SendFailure, ThreadResult } from '../proactive/notifier.js';
 import type { AssessmentRepository } from '../records/assessmentRepository.js';
 import {
   IDEMPOTENCY_TTL_MS, MAX_IDEMPOTENCY_KEYS, MAX_REMINDER_ATTEMPTS, sha256, type MigrationRepository,
@@ -120,9 +120,16 @@ function sameText(a: string | null | undefined, b: string | null | undefined): b
   return (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
 }
 
+const isGroupChat = (reference: Reference): boolean => reference.conversation?.conversationType === 'groupChat';
+
 export function statusService(deps: StatusServiceDeps) {
   const { migrations, assessments, references, notifier, background, logger, now } = deps;
   const publishLocks = new KeyedMutex();
+  const postInChat = async (chat: Reference, activity: OutboundActivity): Promise<ThreadResult> => {
+    const sent = await notifier.send(chat, activity);
+    if (!sent.ok) return sent;
+    return sent.activityId ? { ok: true, activityId: sent.activityId, threadReference: chat } : { ok: false, reason: 'bad-request' };
+  };
 
   // ---- changing a status (typed command, card button, HTTP) -------------------------------------------------------
 
@@ -205,7 +212,8 @@ export function statusService(deps: StatusServiceDeps) {
         };
       };
       if (!card.thread || !card.activityId) {
-        const posted = await notifier.startThread(await freshen(tenantId, card.channel), activity);
+        // A group chat has no threads: the card is a message in the chat, and change replies follow it there.
+        const posted = isGroupChat(card.channel) ? await postInChat(await freshen(tenantId, card.channel), activity) : await notifier.startThread(await freshen(tenantId, card.channel), activity);
         card = posted.ok
           ? { ...card, thread: posted.threadReference, activityId: posted.activityId, revision: shown, postedAt: stamp, updatedAt: stamp, ...succeeded }
           : failed(posted.reason);
