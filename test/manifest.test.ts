@@ -140,7 +140,7 @@ describe('Teams app manifest', () => {
       }, /older than 1\.22/],
       ['http link', (m) => { m.developer.privacyUrl = 'http://example.com/privacy'; }, /privacyUrl must be an https URL/],
       ['long title', (m) => { m.bots[0].commandLists[0].commands[0].title = 'x'.repeat(33); }, /longer than 32/],
-      ['no team commands', (m) => { m.bots[0].commandLists.pop(); }, /no list for the "team" scope/],
+      ['no team commands', (m) => { m.bots[0].commandLists = m.bots[0].commandLists.filter((l: { scopes: string[] }) => !l.scopes.includes('team')); }, /no list for the "team" scope/],
     ];
     for (const [label, mutate, expected] of cases) {
       const m = sampleManifest();
