@@ -31,6 +31,9 @@ import { commandsRoutes } from './bot/commandsRoutes.js';
 import { mappingService, DOWNLOAD_TIMEOUT_MS } from './services/mappingService.js';
 import { mappingRoutes } from './bot/mappingRoutes.js';
 import { megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
+import { planService } from './services/planService.js';
+import { planUpdatesHub } from './services/planUpdates.js';
+import { planRoutes } from './bot/planRoutes.js';
 
 export interface App {
   config: Config;
@@ -88,8 +91,11 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   });
   const notifier = new BotNotifier({ adapter, appId: config.appId, logger, references, sleep: overrides.sleep });
   const background = new BackgroundTasks(logger);
+  const planUpdates = planUpdatesHub();
+  const migrations = new MigrationRepository(stores.storage, now, logger);
   const status = statusService({
-    migrations: new MigrationRepository(stores.storage, now, logger),
+    migrations,
+    planUpdates,
     assessments,
     references,
     notifier,
@@ -112,7 +118,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     forget: (request) => checklists.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
   const checklist = checklistRoutes(
-    checklistService({ assessments, checklists, references, notifier, background, logger, now }),
+    checklistService({ assessments, checklists, references, notifier, background, logger, now, planUpdates }),
     teamsPeopleDirectory(logger),
   );
   const moveCommands = commandsRoutes(commandsService({ assessments, notifier, references, logger }), teamsPeopleDirectory(logger));
@@ -130,6 +136,11 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   });
   const mappingSweep = mapping.sweepJob(overrides.scheduler ?? intervalScheduler);
   const mappingTeams = mappingRoutes(mapping, eligibility.showResult);
+  const plan = planService({ migrations, assessments, checklists, notifier, background, logger, now, updates: planUpdates });
+  const planTeams = planRoutes(plan, {
+    logger,
+    transfer: { allowedHosts: config.downloadHosts, timeoutMs: DOWNLOAD_TIMEOUT_MS, ...overrides.fileTransfer },
+  });
   stores.registerForgetHook({
     id: 'mapping-checks',
     noun: { one: 'mapping file check', other: 'mapping file checks' },
@@ -141,12 +152,12 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...moveCommands.commands, ...mappingTeams.commands),
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...moveCommands.commands, ...mappingTeams.commands, ...planTeams.commands),
     dialogs: [...eligibility.dialogs, ...mappingTeams.dialogs],
     submits: { ...form.submits },
-    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mappingTeams.verbs },
+    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mappingTeams.verbs, ...planTeams.verbs },
     files: mappingTeams.files,
-    fileConsent: mappingTeams.fileConsent,
+    fileConsent: planTeams.fileConsent(mappingTeams.fileConsent),
     hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);

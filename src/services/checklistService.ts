@@ -22,6 +22,7 @@ import {
   type ChecklistPhase,
 } from '../domain/checklist/index.js';
 import { cleanQuery, matchRecipients, type Recipient } from '../domain/checklist/recipients.js';
+import type { PlanUpdates } from './planUpdates.js';
 import type { Logger } from '../logging.js';
 import type { BackgroundTasks } from '../proactive/backgroundTasks.js';
 import { baseConversationId } from '../proactive/conversationIds.js';
@@ -64,6 +65,8 @@ export interface ChecklistServiceDeps {
   /** Where the in-place updates run after the turn (shared with other services, so app.stop waits for them). */
   background: BackgroundTasks;
   now: () => Date;
+  /** Told of every tick, so the plan card of a migration joined to the checklist's assessment follows. */
+  planUpdates?: Pick<PlanUpdates, 'onWorkstreamChanged'>;
 }
 
 /** What a card button gets back: the card (already rendered) or a message for the person who pressed it. */
@@ -500,6 +503,7 @@ export function checklistService(deps: ChecklistServiceDeps) {
         logger.info('checklist item toggled', { checklistId: record.id, itemId, revision: record.checklist.revision });
         // Everyone else's copy changes after the response, so the person pressing is answered at once.
         await updateCopies(turn, null, record);
+        deps.planUpdates?.onWorkstreamChanged(record.tenantId, { assessmentId: record.id });
       }
       return { card: renderFor(record, { ...record.views[user.id], pageSize }) };
     },
