@@ -133,6 +133,7 @@ describe('message sizes over HTTP: an interview with 25 environments to its verd
       await expect(`commands ${id}`, /AdaptiveCard|no move commands yet/);
       await expect(`commands ${id} Contoso environment 25`, /AdaptiveCard|can't move|cannot move|no move commands/);
       await expect(`packaging ${id}`, /AdaptiveCard|packag/i);
+      await expect(`plan ${id}`, /AdaptiveCard|plan/i);
       await expect(`track ${id}`, /each one moves on its own/, { channel: true });
       await expect(`track ${id} Contoso environment 25`, /status\.set/, { channel: true });
     }
