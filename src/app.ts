@@ -24,7 +24,12 @@ import { BackgroundTasks } from './proactive/backgroundTasks.js';
 import { ChecklistRepository } from './records/checklistRepository.js';
 import { checklistFeature } from './bot/checklistFeature.js';
 import { mappingFeature, DOWNLOAD_TIMEOUT_MS } from './bot/mappingFeature.js';
-import { megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
+import { downloadAttachment, megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
+import { uploadToConsentUrl } from './files/consentUpload.js';
+import { MailboxRepository } from './records/mailboxRepository.js';
+import { MAX_LOG_FILE_MB, mailboxService } from './services/mailboxService.js';
+import { MAILBOX_FILE_PURPOSE, mailboxRoutes } from './bot/mailboxRoutes.js';
+import { dispatchFileConsent } from './bot/fileConsentDispatch.js';
 
 export interface App {
   config: Config;
@@ -123,18 +128,34 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'mapping file check', other: 'mapping file checks' },
     forget: (request) => mapping.checks.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
+  const mailboxRecords = new MailboxRepository(stores.storage, now);
+  stores.registerForgetHook({
+    id: 'mailbox-checks',
+    noun: { one: 'mailbox check or file offer', other: 'mailbox checks and file offers' },
+    forget: (request) => mailboxRecords.deleteAllForUser(request.tenantId ?? '', request.userKey),
+  });
+  const mailboxTransfer: DownloadOptions = {
+    allowedHosts: config.downloadHosts, maxBytes: megabytes(MAX_LOG_FILE_MB), timeoutMs: DOWNLOAD_TIMEOUT_MS, ...overrides.fileTransfer,
+  };
+  const mailbox = mailboxRoutes(mailboxService({
+    repository: mailboxRecords,
+    logger,
+    maxFileBytes: mailboxTransfer.maxBytes,
+    download: (url) => downloadAttachment(url, mailboxTransfer),
+    upload: (url, bytes) => uploadToConsentUrl(url, bytes, mailboxTransfer),
+  }));
 
   const bot = new MigrationBot({
     conversationState,
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...mapping.commands),
-    dialogs: [...eligibility.dialogs, ...mapping.dialogs],
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...mapping.commands, ...mailbox.commands),
+    dialogs: [...eligibility.dialogs, ...mapping.dialogs, ...mailbox.dialogs],
     submits: { ...form.submits },
     verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mapping.verbs },
     files: mapping.files,
-    fileConsent: mapping.fileConsent,
+    fileConsent: dispatchFileConsent({ [MAILBOX_FILE_PURPOSE]: mailbox.fileConsent }, mapping.fileConsent),
     hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);
