@@ -154,7 +154,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     dialogs: [...eligibility.dialogs, ...mapping.dialogs, ...mailbox.dialogs],
     submits: { ...form.submits },
     verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mapping.verbs },
-    files: mapping.files,
+    files: async (context) => (await mailbox.files(context)) || mapping.files(context),
     fileConsent: dispatchFileConsent({ [MAILBOX_FILE_PURPOSE]: mailbox.fileConsent }, mapping.fileConsent),
     hooks: references.hooks(),
   });

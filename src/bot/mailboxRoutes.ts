@@ -24,8 +24,13 @@ const LOG_COMMAND_PREFIX = /^\s*(?:check|read|validate)\s+(?:(?:my|the|a)\s+)?ma
 export interface MailboxRoutes {
   commands: Command[];
   dialogs: Dialog[];
+  /** For BotDeps.files: a `.log` file uploaded with no command is a validation log (other files go on to mapping). */
+  files(context: TurnContext): Promise<boolean>;
   fileConsent: FileConsentHandlers;
 }
+
+/** The validation script writes a transcript (`-LogPath`): a .log or .txt file, never a mapping CSV. */
+const LOG_FILE_NAME = /\.(log|txt)$/i;
 
 function attachmentsOf(context: TurnContext): Attachment[] {
   return Array.isArray(context.activity.attachments) ? context.activity.attachments : [];
@@ -126,8 +131,16 @@ export function mailboxRoutes(service: MailboxService): MailboxRoutes {
     },
   };
 
+  const files = async (context: TurnContext): Promise<boolean> => {
+    const uploads = messageFiles.uploads(context);
+    if (uploads.length === 0 || !LOG_FILE_NAME.test(uploads[0]!.name)) return false;
+    await sendMailboxReplies(context, await service.checkUploadedLog(turnFacts(context), uploads));
+    return true;
+  };
+
   return {
     commands,
+    files,
     dialogs: [new MailboxInterviewDialog(service, sendMailboxReplies), new MailboxLogDialog(service, sendMailboxReplies, messageFiles)],
     fileConsent,
   };
