@@ -6,6 +6,7 @@
  * Outcomes are plain replies; src/bot/mailboxRoutes.ts turns them into Teams activities.
  */
 import { questionCardView, reviewCardView } from '../cards/interviewView.js';
+import type { ReviewView } from '../domain/interview/interview.js';
 import { MAILBOX_LOG_COMMAND, MAILBOX_START_COMMAND, fitMailboxLogCard, renderMailboxReadinessCard } from '../cards/mailboxView.js';
 import { pastedMappingText } from '../cards/mappingView.js';
 import { renderCard } from '../cards/renderer.js';
@@ -120,7 +121,7 @@ export function mailboxService(deps: MailboxServiceDeps) {
       case 'ask':
         return [{ type: 'card', card: renderCard('question', questionCardView(o.view)) }];
       case 'review':
-        return [{ type: 'card', card: renderCard('review', reviewCardView(o.view)) }];
+        return [{ type: 'card', card: mailboxReviewCard(o.view) }];
       default:
         return [];
     }
@@ -288,6 +289,19 @@ export function mailboxService(deps: MailboxServiceDeps) {
 
 export type MailboxService = ReturnType<typeof mailboxService>;
 export type { StoredFileOffer };
+
+/**
+ * The shared review card (cards/review.json) for the mailbox questions: its finish button says what it does here,
+ * and the eligibility interview's "Add environment" button, which means nothing for mailboxes, is left out.
+ */
+export function mailboxReviewCard(view: ReviewView): Record<string, unknown> {
+  const card = renderCard('review', reviewCardView(view));
+  const actions = Array.isArray(card.actions) ? (card.actions as Array<{ title?: string; data?: { command?: unknown } }>) : [];
+  card.actions = actions
+    .filter((a) => a.data?.command !== 'add-environment')
+    .map((a) => (a.data?.command === 'assess' ? { ...a, title: 'Check readiness' } : a));
+  return card;
+}
 
 function clip(value: string): string {
   return value.length > 60 ? `${value.slice(0, 57)}...` : value;

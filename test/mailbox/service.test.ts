@@ -63,7 +63,10 @@ describe('mailbox service', () => {
       outcome = await service.continueInterview(facts(scope), JSON.parse(JSON.stringify(outcome.state)), { text: answer });
       assert.equal(outcome.ended, false);
     }
-    assert.match(JSON.stringify(cards(outcome.replies)[0]!.card), /Review/);
+    const review = JSON.stringify(cards(outcome.replies)[0]!.card);
+    assert.match(review, /Review/);
+    assert.match(review, /"title":"Check readiness"/);
+    assert.doesNotMatch(review, /Add environment|"title":"Assess"/);
     return service.continueInterview(facts(scope), outcome.state, { text: 'check' });
   }
 
