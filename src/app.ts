@@ -22,7 +22,9 @@ import { ConversationReferenceStore } from './proactive/conversationReferenceSto
 import { BotNotifier } from './bot/botNotifier.js';
 import { BackgroundTasks } from './proactive/backgroundTasks.js';
 import { ChecklistRepository } from './records/checklistRepository.js';
-import { checklistFeature } from './bot/checklistFeature.js';
+import { checklistFeature, teamsPeopleDirectory } from './bot/checklistFeature.js';
+import { commandsService } from './services/commandsService.js';
+import { commandsRoutes } from './bot/commandsRoutes.js';
 import { mappingFeature, DOWNLOAD_TIMEOUT_MS } from './bot/mappingFeature.js';
 import { downloadAttachment, megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
 import { uploadToConsentUrl } from './files/consentUpload.js';
@@ -110,6 +112,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     forget: (request) => checklists.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
   const checklist = checklistFeature({ assessments, checklists, references, notifier, background, logger, now });
+  const moveCommands = commandsRoutes(commandsService({ assessments, notifier, references, logger }), teamsPeopleDirectory(logger));
   const mapping = mappingFeature({
     storage: stores.storage,
     assessments,
@@ -150,7 +153,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...mapping.commands, ...mailbox.commands),
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...moveCommands.commands, ...mapping.commands, ...mailbox.commands),
     dialogs: [...eligibility.dialogs, ...mapping.dialogs, ...mailbox.dialogs],
     submits: { ...form.submits },
     verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mapping.verbs },
