@@ -30,10 +30,15 @@ import { commandsService } from './services/commandsService.js';
 import { commandsRoutes } from './bot/commandsRoutes.js';
 import { mappingService, DOWNLOAD_TIMEOUT_MS } from './services/mappingService.js';
 import { mappingRoutes } from './bot/mappingRoutes.js';
-import { megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
+import { downloadAttachment, megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
+import { uploadToConsentUrl } from './files/consentUpload.js';
 import { planService } from './services/planService.js';
 import { planUpdatesHub } from './services/planUpdates.js';
 import { planRoutes } from './bot/planRoutes.js';
+import { MailboxRepository } from './records/mailboxRepository.js';
+import { MAX_LOG_FILE_MB, mailboxService } from './services/mailboxService.js';
+import { MAILBOX_FILE_PURPOSE, mailboxRoutes } from './bot/mailboxRoutes.js';
+import { dispatchFileConsent } from './bot/fileConsentDispatch.js';
 
 export interface App {
   config: Config;
@@ -136,7 +141,15 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   });
   const mappingSweep = mapping.sweepJob(overrides.scheduler ?? intervalScheduler);
   const mappingTeams = mappingRoutes(mapping, eligibility.showResult);
-  const plan = planService({ migrations, assessments, checklists, notifier, background, logger, now, updates: planUpdates });
+  const mailboxRecords = new MailboxRepository(stores.storage, now);
+  // The plan joins the latest readiness check (not log checks) of the tenant pair.
+  const mailboxReadiness = {
+    listForTenant: async (tenantId: string) =>
+      (await mailboxRecords.listForTenant(tenantId)).filter((record) => record.kind === 'readiness'),
+  };
+  const plan = planService({
+    migrations, assessments, checklists, mailboxes: mailboxReadiness, notifier, background, logger, now, updates: planUpdates,
+  });
   const planTeams = planRoutes(plan, {
     logger,
     transfer: { allowedHosts: config.downloadHosts, timeoutMs: DOWNLOAD_TIMEOUT_MS, ...overrides.fileTransfer },
@@ -146,18 +159,33 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'mapping file check', other: 'mapping file checks' },
     forget: (request) => mapping.checks.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
+  stores.registerForgetHook({
+    id: 'mailbox-checks',
+    noun: { one: 'mailbox check or file offer', other: 'mailbox checks and file offers' },
+    forget: (request) => mailboxRecords.deleteAllForUser(request.tenantId ?? '', request.userKey),
+  });
+  const mailboxTransfer: DownloadOptions = {
+    allowedHosts: config.downloadHosts, maxBytes: megabytes(MAX_LOG_FILE_MB), timeoutMs: DOWNLOAD_TIMEOUT_MS, ...overrides.fileTransfer,
+  };
+  const mailbox = mailboxRoutes(mailboxService({
+    repository: mailboxRecords,
+    logger,
+    maxFileBytes: mailboxTransfer.maxBytes,
+    download: (url) => downloadAttachment(url, mailboxTransfer),
+    upload: (url, bytes) => uploadToConsentUrl(url, bytes, mailboxTransfer),
+  }));
 
   const bot = new MigrationBot({
     conversationState,
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...moveCommands.commands, ...mappingTeams.commands, ...planTeams.commands),
-    dialogs: [...eligibility.dialogs, ...mappingTeams.dialogs],
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...moveCommands.commands, ...mappingTeams.commands, ...planTeams.commands, ...mailbox.commands),
+    dialogs: [...eligibility.dialogs, ...mappingTeams.dialogs, ...mailbox.dialogs],
     submits: { ...form.submits },
     verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mappingTeams.verbs, ...planTeams.verbs },
-    files: mappingTeams.files,
-    fileConsent: planTeams.fileConsent(mappingTeams.fileConsent),
+    files: async (context) => (await mailbox.files(context)) || mappingTeams.files(context),
+    fileConsent: planTeams.fileConsent(dispatchFileConsent({ [MAILBOX_FILE_PURPOSE]: mailbox.fileConsent }, mappingTeams.fileConsent)),
     hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);

@@ -45,6 +45,8 @@ export const MARKETING_ACK_VERB = 'marketing.acknowledge';
 
 /** Typed commands behind the next-step buttons (sent as { typed }, so they behave exactly like typing them). */
 export const START_OVER_COMMAND = 'check eligibility';
+/** The mailbox-move interview's command (src/cards/mailboxView.ts MAILBOX_START_COMMAND, kept here to avoid a cycle). */
+export const MAILBOX_MOVE_COMMAND = 'mailbox move';
 export const checklistCommand = (assessmentId: string): string => `checklist ${assessmentId}`;
 export const exportCommand = (assessmentId: string): string => `export ${assessmentId}`;
 
@@ -145,6 +147,10 @@ export interface NextStepsView {
   exportCommand: string;
   startOverTitle: string;
   startOverCommand: string;
+  /** Shown only when an environment lists the `mailboxes` solution: the mailbox-move readiness interview. */
+  hasMailboxes: boolean;
+  mailboxTitle: string;
+  mailboxCommand: string;
 }
 
 export interface EligibilityView {
@@ -573,6 +579,9 @@ export function eligibilityCardView(
       exportCommand: exportCommand(id),
       startOverTitle: 'Start over',
       startOverCommand: START_OVER_COMMAND,
+      hasMailboxes: profile.environments.some((env) => env.solutions?.includes('mailboxes') ?? false),
+      mailboxTitle: 'Mailbox move readiness',
+      mailboxCommand: MAILBOX_MOVE_COMMAND,
     },
   };
 }
