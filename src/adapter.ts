@@ -21,6 +21,8 @@ import { TranscriptMiddleware, type ActivityLogger } from './bot/transcriptMiddl
 export interface AdapterParts {
   adapter: CloudAdapter;
   turnLock: TurnLock;
+  /** Undefined in anonymous local mode; the server checks the Authorization header with it before reading a body. */
+  auth?: ConfigurationBotFrameworkAuthentication;
 }
 
 export function createAdapter(config: Config, logger: Logger, transcripts?: ActivityLogger): AdapterParts {
@@ -39,7 +41,7 @@ export function createAdapter(config: Config, logger: Logger, transcripts?: Acti
   adapter.use(turnLock);
   if (transcripts) adapter.use(new TranscriptMiddleware(transcripts, logger));
   if (config.typingDelayMs > 0) adapter.use(new ShowTypingMiddleware(config.typingDelayMs, 2500));
-  return { adapter, turnLock };
+  return { adapter, turnLock, auth: config.anonymous ? undefined : auth };
 }
 
 export interface Resettable {

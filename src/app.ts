@@ -59,7 +59,7 @@ export interface AppOverrides {
 export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
   const now = overrides.now ?? (() => new Date());
   const stores = await openStores(config, logger);
-  const { adapter, turnLock } = createAdapter(config, logger, stores.transcripts);
+  const { adapter, turnLock, auth } = createAdapter(config, logger, stores.transcripts);
   const conversationState = new ConversationState(stores.storage);
   const userState = new UserState(stores.storage);
 
@@ -143,6 +143,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     config,
     logger,
     adapter,
+    auth,
     runTurn: (context) => bot.run(context),
     storageKind: stores.kind,
     routes: [statusApiRoute(status.api)],
