@@ -17,6 +17,7 @@ export type Route = (server: restify.Server) => void;
 export const BODY_LIMITS: BodyLimits = { maxWireBytes: DEFAULT_MAX_WIRE_BYTES, maxInflatedBytes: DEFAULT_MAX_INFLATED_BYTES };
 
 const UNSUPPORTED_MEDIA_TYPE = { error: 'unsupported-media-type', message: 'Send a JSON body with Content-Type: application/json.' };
+const UNSUPPORTED_INVOKE = { error: 'unsupported-invoke', message: 'The bot does not handle this kind of invoke.' };
 const INTERNAL = { error: 'internal', message: 'The bot could not handle this request. The error is in its log.' };
 
 function isJsonType(req: restify.Request): boolean {
@@ -141,7 +142,13 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
     try {
       const answer = await processActivity(authHeader, read.body as Activity, (context) => deps.runTurn(context));
-      const status = answer?.status ?? 200;
+      let status = answer?.status ?? 200;
+      if (status === 501) {
+        // botbuilder answers an invoke no handler knows with 501; it is the caller's request, not our failure.
+        res.send(400, UNSUPPORTED_INVOKE);
+        return;
+      }
+      if (status >= 500) status = 500;
       if (answer?.body === undefined) {
         res.status(status);
         res.end();
@@ -170,6 +177,14 @@ export function createServer(deps: ServerDeps): restify.Server {
   });
 
   for (const route of deps.routes ?? []) route(server);
+
+  // Headers over Node's limit (16 KB) never reach a route; Node would answer 431. Every route but /healthz needs a
+  // token, and a header that size carries none we accept: answer 401 with no text, like any failed authentication.
+  server.server.on('clientError', (error: NodeJS.ErrnoException, socket: import('node:net').Socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '401 Unauthorized' : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
 
   server.on('restifyError', (req: restify.Request, res: restify.Response, err: Error & { statusCode?: number }, callback: () => void) => {
     if (!err.statusCode || err.statusCode >= 500) {
