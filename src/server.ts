@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logging.js';
 import { BodyError, DEFAULT_MAX_INFLATED_BYTES, DEFAULT_MAX_WIRE_BYTES, parseJsonBody, readLimitedBody, type BodyLimits } from './http/bodyGuard.js';
 import { INVALID_ACTIVITY_BODY, validateActivity } from './http/activityValidator.js';
+import { mustRetry } from './bot/turnJournal.js';
 
 export type Route = (server: restify.Server) => void;
 
@@ -18,6 +19,7 @@ export const BODY_LIMITS: BodyLimits = { maxWireBytes: DEFAULT_MAX_WIRE_BYTES, m
 
 const UNSUPPORTED_MEDIA_TYPE = { error: 'unsupported-media-type', message: 'Send a JSON body with Content-Type: application/json.' };
 const UNSUPPORTED_INVOKE = { error: 'unsupported-invoke', message: 'The bot does not handle this kind of invoke.' };
+const RETRY_LATER = { error: 'busy', message: 'The conversation is busy; send the activity again.' };
 const INTERNAL = { error: 'internal', message: 'The bot could not handle this request. The error is in its log.' };
 
 function isJsonType(req: restify.Request): boolean {
@@ -142,6 +144,12 @@ export function createServer(deps: ServerDeps): restify.Server {
     }
     try {
       const answer = await processActivity(authHeader, read.body as Activity, (context) => deps.runTurn(context));
+      if (mustRetry(read.body as object)) {
+        // Another instance won this conversation's save or lease: nothing was sent; deliver it again.
+        res.header('Retry-After', '1');
+        res.send(503, RETRY_LATER);
+        return;
+      }
       let status = answer?.status ?? 200;
       if (status === 501) {
         // botbuilder answers an invoke no handler knows with 501; it is the caller's request, not our failure.

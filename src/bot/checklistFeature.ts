@@ -42,6 +42,7 @@ import { cleanQuery, matchRecipients, type Recipient } from '../domain/checklist
 import { cardResponse as invokeCard, messageResponse } from './invokeResponse.js';
 import { tenantOf, userOf } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
+import { sendNow } from './turnJournal.js';
 
 export { CHECKLIST_REFRESH_VERB, CHECKLIST_SHOW_VERB, CHECKLIST_TOGGLE_VERB };
 
@@ -299,7 +300,8 @@ export function checklistFeature(deps: ChecklistFeatureDeps): ChecklistFeature {
       const next = remember(rec, visitorOf(context), { view: null });
       return next === rec ? null : next;
     }))?.record ?? record;
-    const sent = await context.sendActivity(cardActivity(saved));
+    // Its real id is stored for later refreshes: sent at once (after the state is saved), not held to the turn's end.
+    const sent = await sendNow(context, cardActivity(saved));
     if (sent?.id) {
       await checklists.update(tenantId, record.id, (rec) => {
         const next = remember(rec, visitorOf(context), { cardId: sent.id });
