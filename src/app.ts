@@ -23,7 +23,9 @@ import { ConversationReferenceStore } from './proactive/conversationReferenceSto
 import { BotNotifier } from './bot/botNotifier.js';
 import { BackgroundTasks } from './proactive/backgroundTasks.js';
 import { ChecklistRepository } from './records/checklistRepository.js';
-import { checklistFeature } from './bot/checklistFeature.js';
+import { checklistFeature, teamsPeopleDirectory } from './bot/checklistFeature.js';
+import { commandsService } from './services/commandsService.js';
+import { commandsRoutes } from './bot/commandsRoutes.js';
 import { mappingFeature, DOWNLOAD_TIMEOUT_MS } from './bot/mappingFeature.js';
 import { megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
 
@@ -106,6 +108,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     forget: (request) => checklists.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
   const checklist = checklistFeature({ assessments, checklists, references, notifier, background, logger, now });
+  const moveCommands = commandsRoutes(commandsService({ assessments, notifier, references, logger }), teamsPeopleDirectory(logger));
   const mapping = mappingFeature({
     storage: stores.storage,
     assessments,
@@ -130,7 +133,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...mapping.commands),
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...moveCommands.commands, ...mapping.commands),
     dialogs: [...eligibility.dialogs, ...mapping.dialogs],
     submits: { ...form.submits },
     verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mapping.verbs },

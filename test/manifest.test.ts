@@ -37,7 +37,7 @@ const TEAMS_APP_ID = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const BOT_ID = '11111111-2222-4333-8444-555555555555';
 const EXPECTED_COMMANDS = [
   'help', 'check eligibility', 'assess with a form', 'my assessments', 'checklist',
-  'check mapping file', 'track', 'status', 'forget me', 'cancel',
+  'check mapping file', 'track', 'status', 'forget me', 'cancel', 'commands',
 ];
 
 /** Runs `fn` with fetch replaced by a thrower, so any network use fails loudly; returns the attempted URLs. */

@@ -224,7 +224,7 @@ export class MigrationBot extends TeamsActivityHandler {
         id: 'help',
         usage: 'help',
         description: 'Show what I can do and how to ask.',
-        pattern: /^(help|\?|what can you do|commands|menu)$/i,
+        pattern: /^(help|\?|what can you do|menu)$/i,
         scopes: ['personal', 'team', 'groupChat'],
         run: async ({ turn, scope }) => {
           await turn.sendActivity(MessageFactory.attachment(cardAttachment('help', helpCardView(this.commands.listed(scope), scope))));

@@ -203,7 +203,7 @@ export function commandsCardView(plan: CommandPlan, options: CommandsCardOptions
     othersText: safe(othersText),
     isShortened: detail === 'brief',
     shortenedNote: detail === 'brief' ? 'The explanations are left off to fit Teams: npm run commands gives the full text.' : '',
-    footer: `Assessment ${id} · send this card to the admin who runs it with **${SEND_COMMANDS_COMMAND}** and a name.`,
+    footer: `Assessment ${id} · to give this card to the admin who runs it, type **${SEND_COMMANDS_COMMAND} {their name} ${side} ${id} ${shortName(env.name)}**.`,
     buttons,
   };
 }

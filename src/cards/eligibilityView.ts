@@ -26,6 +26,8 @@ import { formatNumber, formatStorage, formatUtc as utcText, listText, plural } f
 
 export { formatNumber, formatStorage };
 import { renderCard } from './renderer.js';
+import { buildPackagingPlan } from '../domain/commands/index.js';
+import { commandsCommand, packagingCommand } from './commandsView.js';
 
 export const ELIGIBILITY_TEMPLATE = 'eligibility';
 export const MARKETING_TEMPLATE = 'marketing';
@@ -129,6 +131,14 @@ export interface SectionView {
 }
 
 export interface NextStepsView {
+  /** The move commands button, shown when at least one environment can move. */
+  hasCommands: boolean;
+  commandsTitle: string;
+  commandsCommand: string;
+  /** The packaging button, shown when an environment lists apps, flows or other solutions to package. */
+  hasPackaging: boolean;
+  packagingTitle: string;
+  packagingCommand: string;
   checklistTitle: string;
   checklistCommand: string;
   exportTitle: string;
@@ -556,6 +566,7 @@ export function eligibilityCardView(
     ].map((f) => ({ title: f.title, value: safe(f.value) })),
     footer: `Assessment ${id} · ${formatUtc(options.createdAt)}`,
     actions: {
+      ...moveButtons(profile, assessment, options.assessmentId),
       checklistTitle: 'Get the checklist',
       checklistCommand: checklistCommand(id),
       exportTitle: 'Export report',
@@ -563,6 +574,24 @@ export function eligibilityCardView(
       startOverTitle: 'Start over',
       startOverCommand: START_OVER_COMMAND,
     },
+  };
+}
+
+/**
+ * The Move commands and Apps and flows buttons: commands when at least one environment can move (the same rule as
+ * the commands themselves: no blocker of its own nor for the whole migration), packaging when an environment
+ * lists something to package.
+ */
+function moveButtons(profile: MigrationProfile, assessment: Assessment, assessmentId: string) {
+  const plan = buildPackagingPlan(profile, assessment);
+  const environments = plan.ok ? plan.plan.environments : [];
+  return {
+    hasCommands: environments.some((env) => env.canMove),
+    commandsTitle: 'Move commands',
+    commandsCommand: safe(commandsCommand(assessmentId)),
+    hasPackaging: environments.some((env) => env.entries.length > 0),
+    packagingTitle: 'Apps and flows',
+    packagingCommand: safe(packagingCommand(assessmentId)),
   };
 }
 

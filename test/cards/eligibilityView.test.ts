@@ -343,12 +343,36 @@ describe('eligibility card view', () => {
     const card = render(eligibilityCardView(profile, assessment, { assessmentId: 'a1b2c3', createdAt: new Date(Date.UTC(2026, 10, 22, 18, 3, 59)) }));
     const actions = card.actions as Array<{ type: string; title: string; data: { typed: string } }>;
     assert.deepEqual(actions.map((a) => [a.type, a.title, a.data.typed]), [
+      ['Action.Submit', 'Move commands', 'commands a1b2c3'],
       ['Action.Submit', 'Get the checklist', 'checklist a1b2c3'],
+      ['Action.Submit', 'Apps and flows', 'packaging a1b2c3'],
       ['Action.Submit', 'Export report', 'export a1b2c3'],
       ['Action.Submit', 'Start over', START_OVER_COMMAND],
     ]);
     const body = card.body as Array<Record<string, unknown>>;
     assert.equal(body[body.length - 1].text, 'Assessment a1b2c3 · 2026-11-22 18:03 UTC');
+  });
+
+  it('offers Move commands only when an environment can move, and Apps and flows only when one lists solutions', () => {
+    const titles = (profile: MigrationProfile, assessment: Assessment): string[] =>
+      (render(eligibilityCardView(profile, assessment, OPTIONS)).actions as Array<{ title: string }>).map((a) => a.title);
+
+    // Sales has no blocker (support and actions only): it can move, so both buttons show.
+    const both = sample();
+    assert.deepEqual(titles(both.profile, both.assessment).filter((t) => ['Move commands', 'Apps and flows'].includes(t)), ['Move commands', 'Apps and flows']);
+
+    // A blocker for the whole migration stops every environment: no Move commands, packaging still explained.
+    const tenantBlocked = sample();
+    const blocker = finding('blocker', null, 'region-mismatch');
+    tenantBlocked.assessment.findings.push(blocker);
+    assert.deepEqual(titles(tenantBlocked.profile, tenantBlocked.assessment), ['Get the checklist', 'Apps and flows', 'Export report', 'Start over']);
+
+    // Sales blocked too, and nothing listed to package: neither button.
+    const none = sample();
+    none.assessment.findings.push(finding('blocker', 'Contoso Sales', 'env-type-unsupported'));
+    none.assessment.environments[0]!.findings.push(finding('blocker', 'Contoso Sales', 'env-type-unsupported'));
+    none.profile.environments[0]!.solutions = [];
+    assert.deepEqual(titles(none.profile, none.assessment), ['Get the checklist', 'Export report', 'Start over']);
   });
 
   it('mentions the Marketing card only when there is Marketing, naming the environments', () => {
