@@ -25,6 +25,7 @@ export interface JournalParts {
   conversationState: JournalConversationState;
   leases?: TurnLeases;
 }
+import { messageResponse } from './bot/invokeResponse.js';
 
 export interface AdapterParts {
   adapter: CloudAdapter;
@@ -86,7 +87,7 @@ export function installErrorHandler(adapter: Pick<CloudAdapter, "onTurnError">, 
       context.turnState.set(INVOKE_RESPONSE_KEY, {
         type: ActivityTypes.InvokeResponse,
         value: isCardAction
-          ? { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: `Sorry, that didn't work. Try again in a moment; if it keeps failing, give your admin this reference: ${errorId}.` } }
+          ? { status: 200, body: messageResponse(`Sorry, that didn't work. Try again in a moment; if it keeps failing, give your admin this reference: ${errorId}.`) }
           : { status: 500 },
       });
       return;

@@ -12,8 +12,10 @@ import { MigrationBot } from './bot/teamsBot.js';
 import { createServer, listen, close } from './server.js';
 import { openStores, type Stores } from './storageFactory.js';
 import { AssessmentRepository } from './records/assessmentRepository.js';
-import { eligibilityFeature } from './bot/eligibilityFeature.js';
-import { formFeature } from './bot/formFeature.js';
+import { eligibilityService } from './services/eligibilityService.js';
+import { eligibilityRoutes } from './bot/eligibilityRoutes.js';
+import { formService } from './services/formService.js';
+import { formRoutes } from './bot/formRoutes.js';
 import { statusService } from './services/statusService.js';
 import { statusRoutes } from './bot/statusRoutes.js';
 import { statusApiRoute } from './server/statusApi.js';
@@ -23,11 +25,16 @@ import { ConversationReferenceStore } from './proactive/conversationReferenceSto
 import { BotNotifier } from './bot/botNotifier.js';
 import { BackgroundTasks } from './proactive/backgroundTasks.js';
 import { ChecklistRepository } from './records/checklistRepository.js';
-import { checklistFeature, teamsPeopleDirectory } from './bot/checklistFeature.js';
+import { checklistService } from './services/checklistService.js';
+import { checklistRoutes, teamsPeopleDirectory } from './bot/checklistRoutes.js';
 import { commandsService } from './services/commandsService.js';
 import { commandsRoutes } from './bot/commandsRoutes.js';
-import { mappingFeature, DOWNLOAD_TIMEOUT_MS } from './bot/mappingFeature.js';
+import { mappingService, DOWNLOAD_TIMEOUT_MS } from './services/mappingService.js';
+import { mappingRoutes } from './bot/mappingRoutes.js';
 import { megabytes, type DownloadOptions } from './files/attachmentDownloader.js';
+import { planService } from './services/planService.js';
+import { planUpdatesHub } from './services/planUpdates.js';
+import { planRoutes } from './bot/planRoutes.js';
 
 export interface App {
   config: Config;
@@ -72,8 +79,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'saved assessment', other: 'saved assessments' },
     forget: (request) => assessments.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
-  const eligibility = eligibilityFeature({ assessments, logger });
-  const form = formFeature({ completeProfile: eligibility.completeProfile, logger });
+  const eligibilityCore = eligibilityService({ assessments, logger });
+  const eligibility = eligibilityRoutes(eligibilityCore);
+  const form = formRoutes(formService({ eligibility: eligibilityCore, logger }), logger);
 
   // Proactive layer, shared by every feature that posts on its own (status cards, checklists sent to a person).
   const references = new ConversationReferenceStore(stores.storage, now, logger);
@@ -84,8 +92,11 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   });
   const notifier = new BotNotifier({ adapter, appId: config.appId, logger, references, sleep: overrides.sleep });
   const background = new BackgroundTasks(logger);
+  const planUpdates = planUpdatesHub();
+  const migrations = new MigrationRepository(stores.storage, now, logger);
   const status = statusService({
-    migrations: new MigrationRepository(stores.storage, now, logger),
+    migrations,
+    planUpdates,
     assessments,
     references,
     notifier,
@@ -107,12 +118,14 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'checklist you generated', other: 'checklists you generated' },
     forget: (request) => checklists.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
-  const checklist = checklistFeature({ assessments, checklists, references, notifier, background, logger, now });
+  const checklist = checklistRoutes(
+    checklistService({ assessments, checklists, references, notifier, background, logger, now, planUpdates }),
+    teamsPeopleDirectory(logger),
+  );
   const moveCommands = commandsRoutes(commandsService({ assessments, notifier, references, logger }), teamsPeopleDirectory(logger));
-  const mapping = mappingFeature({
+  const mapping = mappingService({
     storage: stores.storage,
     assessments,
-    showAssessment: eligibility.showResult,
     logger,
     now,
     transfer: {
@@ -121,6 +134,13 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
       timeoutMs: DOWNLOAD_TIMEOUT_MS,
       ...overrides.fileTransfer,
     },
+  });
+  const mappingSweep = mapping.sweepJob(overrides.scheduler ?? intervalScheduler);
+  const mappingTeams = mappingRoutes(mapping, eligibility.showResult);
+  const plan = planService({ migrations, assessments, checklists, notifier, background, logger, now, updates: planUpdates });
+  const planTeams = planRoutes(plan, {
+    logger,
+    transfer: { allowedHosts: config.downloadHosts, timeoutMs: DOWNLOAD_TIMEOUT_MS, ...overrides.fileTransfer },
   });
   stores.registerForgetHook({
     id: 'mapping-checks',
@@ -133,12 +153,12 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...moveCommands.commands, ...mapping.commands),
-    dialogs: [...eligibility.dialogs, ...mapping.dialogs],
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...moveCommands.commands, ...mappingTeams.commands, ...planTeams.commands),
+    dialogs: [...eligibility.dialogs, ...mappingTeams.dialogs],
     submits: { ...form.submits },
-    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mapping.verbs },
-    files: mapping.files,
-    fileConsent: mapping.fileConsent,
+    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mappingTeams.verbs, ...planTeams.verbs },
+    files: mappingTeams.files,
+    fileConsent: planTeams.fileConsent(mappingTeams.fileConsent),
     hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);
@@ -163,7 +183,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     start: async () => {
       const port = await listen(server, config.port, config.host);
       reminders.start();
-      mapping.start();
+      mappingSweep.start();
       return port;
     },
     stop: () => {
@@ -171,7 +191,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
         await close(server);
         await reminders.stop();
         await status.stop();
-        await mapping.stop();
+        await mappingSweep.stop();
         notifier.close();
         await background.close();
         await turnLock.idle();

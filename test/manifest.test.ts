@@ -37,7 +37,7 @@ const TEAMS_APP_ID = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const BOT_ID = '11111111-2222-4333-8444-555555555555';
 const EXPECTED_COMMANDS = [
   'help', 'check eligibility', 'assess with a form', 'my assessments', 'checklist',
-  'check mapping file', 'track', 'status', 'forget me', 'cancel', 'commands',
+  'check mapping file', 'track', 'status', 'plan', 'evidence', 'forget me', 'cancel', 'commands',
 ];
 
 /** Runs `fn` with fetch replaced by a thrower, so any network use fails loudly; returns the attempted URLs. */
@@ -90,17 +90,17 @@ describe('Teams app manifest', () => {
     assert.deepEqual(placeholdersIn(template).sort(), ['APP_NAME_SUFFIX', 'BOT_ID', 'TEAMS_APP_ID']);
   });
 
-  it('declares one conversational bot for personal chat and teams that accepts files', () => {
+  it('declares one conversational bot for personal chat, teams and group chats that accepts files', () => {
     assert.equal(raw.bots.length, 1);
     const bot = raw.bots[0];
-    assert.deepEqual([...bot.scopes].sort(), ['personal', 'team']);
+    assert.deepEqual([...bot.scopes].sort(), ['groupChat', 'personal', 'team']);
     assert.equal(bot.supportsFiles, true);
     assert.equal(bot.isNotificationOnly, false);
   });
 
   it('lists every bot command, short titles, each with a description', () => {
     const lists = raw.bots[0].commandLists as { scopes: string[]; commands: { title: string; description: string }[] }[];
-    assert.deepEqual(lists.map((l) => l.scopes.join()).sort(), ['personal', 'team']);
+    assert.deepEqual(lists.map((l) => l.scopes.join()).sort(), ['groupChat', 'personal', 'team']);
     const titles = new Set(lists.flatMap((l) => l.commands.map((c) => c.title)));
     assert.deepEqual([...titles].sort(), [...EXPECTED_COMMANDS].sort());
     for (const list of lists) {
@@ -110,6 +110,10 @@ describe('Teams app manifest', () => {
         assert.ok(c.description.length >= 10 && c.description.length <= 128, `${c.title}: ${c.description}`);
       }
     }
+  });
+
+  it('works in shared and private channels (both tenants\' admins see one card there)', () => {
+    assert.equal(raw.supportsChannelFeatures, 'tier1');
   });
 
   it('has https developer links, names within the limits, an accent colour and the package version', () => {
@@ -136,7 +140,7 @@ describe('Teams app manifest', () => {
       }, /older than 1\.22/],
       ['http link', (m) => { m.developer.privacyUrl = 'http://example.com/privacy'; }, /privacyUrl must be an https URL/],
       ['long title', (m) => { m.bots[0].commandLists[0].commands[0].title = 'x'.repeat(33); }, /longer than 32/],
-      ['no team commands', (m) => { m.bots[0].commandLists.pop(); }, /no list for the "team" scope/],
+      ['no team commands', (m) => { m.bots[0].commandLists = m.bots[0].commandLists.filter((l: { scopes: string[] }) => !l.scopes.includes('team')); }, /no list for the "team" scope/],
     ];
     for (const [label, mutate, expected] of cases) {
       const m = sampleManifest();

@@ -6,8 +6,11 @@ import type { TurnContext } from 'botbuilder';
 import type { DialogContext } from 'botbuilder-dialogs';
 
 import type { Scope } from '../services/turn.js';
+import { normaliseCommandText } from '../domain/text.js';
 
 export type { Scope };
+/** Typed text as commands read it (pure, in the domain so services can read typed text the same way). */
+export { normaliseCommandText };
 
 export interface CommandContext {
   turn: TurnContext;
@@ -60,17 +63,4 @@ export class CommandRouter {
   all(): readonly Command[] {
     return this.commands;
   }
-}
-
-/**
- * Trim, collapse whitespace, strip trailing punctuation people add ("help!", "assess."). A lone "?" (or "??") is
- * kept as "?": it is how people ask for help.
- */
-export function normaliseCommandText(text: string | undefined): string {
-  const collapsed = (text ?? '')
-    .replace(/\u00a0/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const stripped = collapsed.replace(/[.!?]+$/, '').trim();
-  return stripped === '' && /^\?+$/.test(collapsed) ? '?' : stripped;
 }

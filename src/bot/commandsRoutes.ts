@@ -9,7 +9,7 @@ import {
   COMMANDS_PATTERN, PACKAGING_PATTERN, SEND_COMMANDS_PATTERN, type CommandsReply, type CommandsService, type PeopleLookup,
 } from '../services/commandsService.js';
 import type { Recipient } from '../domain/checklist/recipients.js';
-import { mentionedPerson } from './checklistFeature.js';
+import { mentionedPerson } from './checklistRoutes.js';
 import type { Command } from './commands.js';
 import { turnFacts } from './turnInfo.js';
 

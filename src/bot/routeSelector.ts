@@ -7,7 +7,8 @@
  * 1. `submit`: a card button with its own `action` (a form, a checklist) goes to its handler even while the
  *    interview waits for an answer, instead of being taken as an answer.
  * 2. `forget-me` while a dialog is active: it must work mid-interview and must not be taken as an answer.
- * 3. `dialog`: the active interview (or mapping wait) reads the message; it may decline it.
+ * 3. `dialog`: the active interview (or mapping wait) reads the message; it may decline it, explicitly
+ *    (`{ handled: false }`, src/dialogs/outcome.ts).
  * 4. `file`: a message that carries a file, unless its text is a command ("help" plus a file asks for help).
  * 5. `stale-card`: a card submit nobody claimed (an old question, a finished review).
  * 6. `no-text`: nothing typed.

@@ -23,9 +23,9 @@ export function statusRoutes(status: StatusService): StatusRoutes {
     {
       id: 'track-migration',
       usage: 'track {assessment id or migration name}',
-      description: 'Post a status card for a migration in this channel, updated as the move goes on.',
+      description: 'Post a status card for a migration in this channel or group chat, updated as the move goes on.',
       pattern: /^track(?: migration)? (.+)$/i,
-      scopes: ['team'],
+      scopes: ['team', 'groupChat'],
       run: async ({ turn, match }) => {
         const channel = channelReferenceOf(referenceOfActivity(turn.activity));
         await turn.sendActivity(await status.track(turnFacts(turn), match[1]!, channel));
@@ -36,7 +36,7 @@ export function statusRoutes(status: StatusService): StatusRoutes {
       usage: 'track',
       description: 'How to track a migration in this channel.',
       pattern: /^track(?: migration)?$/i,
-      scopes: ['team'],
+      scopes: ['team', 'groupChat'],
       hidden: true,
       run: async ({ turn }) => {
         await turn.sendActivity('Tell me what to track: **track {assessment id}** (from **my assessments**) or **track {a name for the migration}**, for example **track Contoso Sales move**.');
@@ -47,10 +47,10 @@ export function statusRoutes(status: StatusService): StatusRoutes {
       usage: 'track {assessment id or migration name}',
       description: 'Status cards live in a team channel.',
       pattern: /^track(?: migration)?(?: .*)?$/i,
-      scopes: ['personal', 'groupChat'],
+      scopes: ['personal'],
       hidden: true,
       run: async ({ turn }) => {
-        await turn.sendActivity('Status cards are posted in a team channel, so the whole project team sees them. Add me to the team, then mention me in the channel: **track {assessment id or migration name}**.');
+        await turn.sendActivity('Status cards are posted in a team channel (a shared channel lets both organisations see them) or a group chat, so the whole project team sees them. Add me there, then mention me: **track {assessment id or migration name}**.');
       },
     },
     {

@@ -13,7 +13,8 @@ import {
   type UserState,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { messageHandled } from '../dialogs/outcome.js';
 import { cardAttachment } from '../cards/renderer.js';
 import { helpCardView, welcomeCardView } from '../cards/views.js';
 import type { Logger } from '../logging.js';
@@ -197,7 +198,7 @@ export class MigrationBot extends TeamsActivityHandler {
           await this.forgetMe(context, true);
           return;
         case 'dialog':
-          if ((await dc.continueDialog()).status !== DialogTurnStatus.empty) return;
+          if (messageHandled(await dc.continueDialog())) return;
           break;
         case 'file':
           if (await this.deps.files!(context)) return;

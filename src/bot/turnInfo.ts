@@ -1,7 +1,8 @@
 /** Facts about a turn that several features need: who, which tenant, which scope, what was typed. */
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import { tenantOfReference } from '../proactive/conversationIds.js';
-import type { Actor, Scope, TurnFacts } from '../services/turn.js';
+import type { Actor, Scope, TurnFacts, TurnReplies } from '../services/turn.js';
+import { sendNow } from './turnJournal.js';
 
 export function scopeOf(context: TurnContext): Scope {
   const type = context.activity.conversation?.conversationType;
@@ -53,4 +54,30 @@ export function messageText(context: TurnContext): string {
 /** A card button that stands for a typed command ({ typed: "..." }): the rest of the turn reads it as the text. */
 export function useTypedText(context: TurnContext, text: string): void {
   context.turnState.set(MESSAGE_TEXT, text);
+}
+
+/** The turn's replies as the services' port: posts and in-place updates in this conversation. */
+export function turnReplies(context: TurnContext): TurnReplies {
+  return {
+    async send(activity) {
+      // Services keep the returned id (cards updated later): sent at once after the state is saved, not held to
+      // the end of the turn with a placeholder id (src/bot/turnJournal.ts).
+      const sent = await sendNow(context, (typeof activity === 'string' ? { type: 'message', text: activity } : activity) as Partial<Activity>);
+      return sent?.id || undefined;
+    },
+    async update(activityId, activity) {
+      try {
+        await context.updateActivity({ ...(activity as Partial<Activity>), id: activityId });
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, status: httpStatusOf(error), errorName: (error as Error)?.name };
+      }
+    },
+  };
+}
+
+/** The HTTP status of a connector error, when it has one. */
+export function httpStatusOf(error: unknown): number | undefined {
+  const e = error as { statusCode?: number; status?: number; response?: { status?: number } } | undefined;
+  return e?.statusCode ?? e?.status ?? e?.response?.status;
 }

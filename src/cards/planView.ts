@@ -11,10 +11,7 @@ import type { MigrationPlan, StepState, WorkstreamStatus } from '../domain/plan/
 import { listText, plural } from '../domain/text.js';
 
 export const PLAN_TEMPLATE = 'plan';
-/**
- * Action.Execute verbs the plan card will carry once the Teams edge handles them (round 2 of issue 13); data is
- * `{ migrationId }`. The template has no buttons until then: a card never offers an action nothing answers.
- */
+/** Action.Execute verbs of the plan card's buttons (answered by src/bot/planRoutes.ts); data is `{ migrationId }`. */
 export const PLAN_REFRESH_VERB = 'plan.refresh';
 export const PLAN_EVIDENCE_VERB = 'plan.evidence';
 /** Teams refuses a message over about 100 KB (UTF-16); the team's budget for a card is 80 KB, kept with room to spare. */

@@ -8,7 +8,8 @@
  * false). Input ids are the profile paths (`source.region`, `environments[1].type`), so the engine's validation
  * issues map back onto the input that caused them.
  *
- * Pure: no botbuilder import. The bot feature (src/bot/formFeature.ts) sends and updates the card.
+ * Pure: no botbuilder import. The form service (src/services/formService.ts) decides what to show; the route
+ * file (src/bot/formRoutes.ts) sends and updates the card.
  */
 import { REGION_NAMES, parseSolutions, validateProfile, type MigrationProfile } from '../domain/assessment/index.js';
 import { envName, question, type Choice, type Draft } from '../domain/interview/questions.js';

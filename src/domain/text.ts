@@ -41,3 +41,16 @@ export function formatStorage(storage: StorageGb | undefined, unknown = 'Unknown
     .map((kind) => `${formatNumber(storage[kind]!)} GB ${kind}`);
   return parts.length > 0 ? parts.join(', ') : unknown;
 }
+
+/**
+ * Trim, collapse whitespace, strip trailing punctuation people add ("help!", "assess."). A lone "?" (or "??") is
+ * kept as "?": it is how people ask for help.
+ */
+export function normaliseCommandText(text: string | undefined): string {
+  const collapsed = (text ?? '')
+    .replace(/\u00a0/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const stripped = collapsed.replace(/[.!?]+$/, '').trim();
+  return stripped === '' && /^\?+$/.test(collapsed) ? '?' : stripped;
+}

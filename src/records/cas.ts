@@ -15,7 +15,7 @@
  * In addition, updates of one key are queued per storage in this process (KeyedMutex), so concurrent turns of one
  * process do not spend their attempts conflicting with each other; the eTag check is what covers other processes.
  */
-import { KeyedMutex } from '../storage/keyedMutex.js';
+import { KeyedMutex } from '../util/keyedMutex.js';
 import type { KeyValueStore } from './kv.js';
 
 export { canListKeys, type KeyListingStore, type KeyValueStore } from './kv.js';

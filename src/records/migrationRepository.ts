@@ -19,6 +19,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from '../logging.js';
 import { dueReminders, deadlines, isTerminal, type MigrationStatus, type StatusPhase } from '../domain/status/index.js';
+import type { IdentityMapSummary } from '../domain/identity/types.js';
 import { readAddress, type ConversationAddress as Reference } from './conversationAddress.js';
 import { CasExhaustedError, casCreate, casModify, casUpdate, keyPart as safe } from './cas.js';
 import { canListKeys, type KeyListingStore, type KeyValueStore } from './kv.js';
@@ -74,6 +75,47 @@ export interface StoredMigration {
   trackedBy: { id: string; name: string };
   reminders: Record<string, ReminderRecord>;
   idempotency: IdempotencyRecord[];
+  /** The workstreams joined to this migration (the plan); absent in records written before plans: nothing joined. */
+  joins?: MigrationJoins;
+}
+
+/** Where a plan card was posted, so it can be updated in place. */
+export interface PlanCardState {
+  /** The conversation the card lives in (a channel thread, a group chat or a personal chat). */
+  address: Reference;
+  activityId: string | null;
+  postedAt: string;
+  updatedAt: string | null;
+  /** Why the last in-place update failed, while it is failing. */
+  failing: string | null;
+}
+
+/** The identity map checked for this migration: its summary only (never the people in it). */
+export interface JoinedIdentityMap {
+  summary: IdentityMapSummary;
+  checkedAt: string;
+  checkedBy: { id: string; name: string };
+}
+
+export interface MigrationJoins {
+  /** Assessments joined to the migration, oldest first. */
+  assessmentIds: string[];
+  /** The mailbox-move readiness record joined, when there is one. */
+  mailboxId: string | null;
+  identityMap: JoinedIdentityMap | null;
+  /** Where the plan card was posted last (updated in place when a workstream changes). */
+  planCard: PlanCardState | null;
+}
+
+/** The joins of a record, with the defaults for records written before plans (nothing joined). */
+export function joinsOf(record: StoredMigration): MigrationJoins {
+  const j = record.joins;
+  return {
+    assessmentIds: Array.isArray(j?.assessmentIds) ? j.assessmentIds : record.migration.assessmentId ? [record.migration.assessmentId] : [],
+    mailboxId: j?.mailboxId ?? null,
+    identityMap: j?.identityMap ?? null,
+    planCard: j?.planCard ? { ...j.planCard, address: readAddress(j.planCard.address) } : null,
+  };
 }
 
 export interface OpenMigration {

@@ -22,13 +22,14 @@ import type { Logger } from '../logging.js';
 import type { BackgroundTasks } from '../proactive/backgroundTasks.js';
 import { baseConversationId } from '../proactive/conversationIds.js';
 import type { ConversationReferenceStore } from '../proactive/conversationReferenceStore.js';
-import type { Notifier, OutboundActivity, Reference, SendFailure } from '../proactive/notifier.js';
+import type { Notifier, OutboundActivity, Reference, SendFailure, ThreadResult } from '../proactive/notifier.js';
 import type { AssessmentRepository } from '../records/assessmentRepository.js';
 import {
   IDEMPOTENCY_TTL_MS, MAX_IDEMPOTENCY_KEYS, MAX_REMINDER_ATTEMPTS, sha256, type MigrationRepository,
   type OpenMigration, type StatusCardState, type StoredMigration,
 } from '../records/migrationRepository.js';
-import { KeyedMutex } from '../storage/keyedMutex.js';
+import { KeyedMutex } from '../util/keyedMutex.js';
+import type { PlanUpdates } from './planUpdates.js';
 import type { TurnFacts } from './turn.js';
 
 export const STATUS_API_PATH = '/api/migrations/:id/status';
@@ -48,6 +49,8 @@ export interface StatusServiceDeps {
    * reaches that tenant's migrations only. None turns the API off (503).
    */
   apiTokens: ReadonlyArray<{ tenantId: string | null; token: string }>;
+  /** Told of every status change, so the migration's plan card follows. */
+  planUpdates?: Pick<PlanUpdates, 'onWorkstreamChanged'>;
 }
 
 /** What a card button gets back: the refreshed card's view, or a message for the person who pressed it. */
@@ -120,9 +123,16 @@ function sameText(a: string | null | undefined, b: string | null | undefined): b
   return (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
 }
 
+const isGroupChat = (reference: Reference): boolean => reference.conversation?.conversationType === 'groupChat';
+
 export function statusService(deps: StatusServiceDeps) {
   const { migrations, assessments, references, notifier, background, logger, now } = deps;
   const publishLocks = new KeyedMutex();
+  const postInChat = async (chat: Reference, activity: OutboundActivity): Promise<ThreadResult> => {
+    const sent = await notifier.send(chat, activity);
+    if (!sent.ok) return sent;
+    return sent.activityId ? { ok: true, activityId: sent.activityId, threadReference: chat } : { ok: false, reason: 'bad-request' };
+  };
 
   // ---- changing a status (typed command, card button, HTTP) -------------------------------------------------------
 
@@ -165,6 +175,7 @@ export function statusService(deps: StatusServiceDeps) {
       const { change } = outcome;
       logger.info('migration status changed', { migrationId: id, phase: change.phase, from: change.from, via: change.via });
       background.run('status.publish', () => publish(updated.record.tenantId, id, change));
+      deps.planUpdates?.onWorkstreamChanged(updated.record.tenantId, { migrationId: id });
     } else if (outcome.kind === 'done' && updated.changed && !request.idempotency) {
       // The phase's time moved back ("at"): the card's clocks follow.
       background.run('status.publish', () => publish(updated.record.tenantId, id, null));
@@ -208,7 +219,8 @@ export function statusService(deps: StatusServiceDeps) {
         };
       };
       if (!card.thread || !card.activityId) {
-        const posted = await notifier.startThread(await freshen(tenantId, card.channel), activity);
+        // A group chat has no threads: the card is a message in the chat, and change replies follow it there.
+        const posted = isGroupChat(card.channel) ? await postInChat(await freshen(tenantId, card.channel), activity) : await notifier.startThread(await freshen(tenantId, card.channel), activity);
         card = posted.ok
           ? { ...card, thread: posted.threadReference, activityId: posted.activityId, revision: shown, postedAt: stamp, updatedAt: stamp, ...succeeded }
           : failed(posted.reason);

@@ -31,7 +31,7 @@ import { CommitLog, type Change, type CommitLogOptions } from './commitLog.js';
 import { DurableJsonFile, type CorruptFileHandler } from './durableFiles.js';
 import { sha256Hex } from './hashing.js';
 import { InFlight } from './inFlight.js';
-import { KeyedMutex } from './keyedMutex.js';
+import { KeyedMutex } from '../util/keyedMutex.js';
 import { LruCache } from './lruCache.js';
 import { defineItem, eTagConflict, isOverwriteETag, serialiseItem, type SerialisedItem } from './storeItems.js';
 import { listShardEntries, readJsonIfExists, shardDirectory } from './partitionFiles.js';

@@ -26,7 +26,7 @@ import { CommitLog, type Change, type CommitLogOptions } from './commitLog.js';
 import { quarantineCorruptFile, readTextIfExists, type CorruptFileHandler } from './durableFiles.js';
 import { sha256Hex } from './hashing.js';
 import { InFlight } from './inFlight.js';
-import { KeyedMutex } from './keyedMutex.js';
+import { KeyedMutex } from '../util/keyedMutex.js';
 import { LruCache } from './lruCache.js';
 import { isNotFound, listShardEntries, readdirIfExists, readJsonIfExists, shardDirectory } from './partitionFiles.js';
 import { pad15, pageByPosition } from './paging.js';

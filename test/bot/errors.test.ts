@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { ConversationState, MemoryStorage, TestAdapter, UserState } from 'botbuilder';
 import { installErrorHandler } from '../../src/adapter.js';
 import { MigrationBot } from '../../src/bot/teamsBot.js';
-import { eligibilityFeature } from '../../src/bot/eligibilityFeature.js';
+import { eligibilityRoutes } from '../../src/bot/eligibilityRoutes.js';
+import { eligibilityService } from '../../src/services/eligibilityService.js';
 import { AssessmentRepository } from '../../src/records/assessmentRepository.js';
 import { memoryLogger } from '../../src/logging.js';
 
@@ -10,7 +11,7 @@ describe('onTurnError', () => {
   function setup(forget: () => Promise<never>) {
     const storage = new MemoryStorage();
     const logger = memoryLogger();
-    const eligibility = eligibilityFeature({ assessments: new AssessmentRepository(storage), logger });
+    const eligibility = eligibilityRoutes(eligibilityService({ assessments: new AssessmentRepository(storage), logger }));
     const bot = new MigrationBot({
       conversationState: new ConversationState(storage),
       userState: new UserState(storage),
@@ -64,7 +65,7 @@ describe('onTurnError for a card action, over HTTP', () => {
     const config = loadConfig({ PORT: '0', TYPING_DELAY_MS: '0' });
     const logger = memoryLogger();
     const storage = new MemoryStorage();
-    const eligibility = eligibilityFeature({ assessments: new AssessmentRepository(storage), logger });
+    const eligibility = eligibilityRoutes(eligibilityService({ assessments: new AssessmentRepository(storage), logger }));
     const bot = new MigrationBot({
       conversationState: new ConversationState(storage),
       userState: new UserState(storage),

@@ -3,7 +3,7 @@
  * tenants), phase due dates with the card updated in place, and sending to a person through the Notifier port.
  */
 import assert from 'node:assert/strict';
-import { CHECKLIST_TOGGLE_VERB } from '../../src/bot/checklistFeature.js';
+import { CHECKLIST_TOGGLE_VERB } from '../../src/bot/checklistRoutes.js';
 import { matchRecipients, type Recipient } from '../../src/domain/checklist/recipients.js';
 import {
   ADELE, ALEX, MEGAN, OTHER_TENANT, PROFILE, TENANT, cardOf, createHarness, toggleOf, type Harness,

@@ -10,7 +10,17 @@ import {
 } from 'botbuilder';
 import { assess, validateProfile } from '../../src/domain/assessment/index.js';
 import type { MigrationProfile } from '../../src/domain/assessment/types.js';
-import { checklistFeature, type ChecklistFeature, type PeopleDirectory, type Recipient } from '../../src/bot/checklistFeature.js';
+import { checklistRoutes, type PeopleDirectory } from '../../src/bot/checklistRoutes.js';
+import { checklistService, type Recipient } from '../../src/services/checklistService.js';
+import type { Command } from '../../src/bot/commands.js';
+import type { VerbTable } from '../../src/bot/verbs.js';
+
+/** The checklist's Teams routes plus a way to wait for its background card updates. */
+export interface ChecklistFeature {
+  commands: Command[];
+  verbs: VerbTable;
+  idle(): Promise<void>;
+}
 import { MigrationBot } from '../../src/bot/teamsBot.js';
 import { memoryLogger } from '../../src/logging.js';
 import { BackgroundTasks } from '../../src/proactive/backgroundTasks.js';
@@ -132,16 +142,16 @@ export function createHarness(): Harness {
       yield* members;
     },
   };
-  const feature = checklistFeature({
+  const service = checklistService({
     assessments,
     checklists,
     logger,
     notifier,
     references: { forUser: async (tenantId, userId) => references.get(`${tenantId}|${userId.toLowerCase()}`) },
     background: new BackgroundTasks(logger),
-    people,
     now: () => clock.now,
   });
+  const feature: ChecklistFeature = { ...checklistRoutes(service, people), idle: () => service.idle() };
   const bot = new MigrationBot({
     conversationState: new ConversationState(storage),
     userState: new UserState(storage),

@@ -4,7 +4,7 @@
  * verbs are read-only for the checklist.
  */
 import assert from 'node:assert/strict';
-import { CHECKLIST_REFRESH_VERB, CHECKLIST_SHOW_VERB, CHECKLIST_TOGGLE_VERB } from '../../src/bot/checklistFeature.js';
+import { CHECKLIST_REFRESH_VERB, CHECKLIST_SHOW_VERB, CHECKLIST_TOGGLE_VERB } from '../../src/bot/checklistRoutes.js';
 import {
   ADELE, ALEX, MEGAN, OTHER_TENANT, PROFILE, TENANT, cardOf, createHarness, executeActions, toggleOf, type Harness,
 } from './harness.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MemoryStorage } from 'botbuilder';
-import { licenceCheckText } from '../../src/bot/mappingFeature.js';
+import { licenceCheckText } from '../../src/services/mappingService.js';
 import { MAPPING_CHECK_TTL_MS, MAPPING_CHECKS_PER_USER, MappingCheckStore } from '../../src/records/mappingCheckRepository.js';
 import { uploadToConsentUrl } from '../../src/files/consentUpload.js';
 import { mappingCheckHeader } from '../../src/cards/mappingView.js';

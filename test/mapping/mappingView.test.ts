@@ -4,7 +4,7 @@ import {
   htmlToText, mappingCheckHeader, mappingResultView, pastedMappingText,
 } from '../../src/cards/mappingView.js';
 import { renderCard } from '../../src/cards/renderer.js';
-import { parseCheckRequest } from '../../src/bot/mappingFeature.js';
+import { parseCheckRequest } from '../../src/services/mappingService.js';
 import {
   DEFAULT_PROBLEMS_SHOWN, checkMappingFile, mappingProblemsPage, normaliseMappingFile, summariseMappingReport,
   type CheckMappingInput,

@@ -271,7 +271,7 @@ describe('status: channel card, people and automation over HTTP (fake connector)
     const { id, thread, activityId } = await track(h, 'Contoso Sales');
     const created = connector.requests.find(isNewThread)!;
     const buttons = (cardOf(created)!.actions as Array<{ verb: string; title: string; data: Record<string, unknown> }>);
-    assert.deepEqual(buttons.map((b) => b.title), ['Awaiting approval', 'Approved', 'Cancel migration']);
+    assert.deepEqual(buttons.map((b) => b.title), ['Awaiting approval', 'Approved', 'Cancel migration', 'Open plan']);
     const approve = buttons.find((b) => b.title === 'Approved')!;
     assert.deepEqual(approve.data, { migrationId: id, phase: 'approved', revision: 1 });
 

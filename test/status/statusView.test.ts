@@ -43,6 +43,8 @@ describe('status card view', () => {
     assert.deepEqual(card.actions.map((a) => [a.title, a.verb, a.style, a.data]), [
       ['Move finished', STATUS_SET_VERB, 'positive', { migrationId: 'm-k7m2q9xd', phase: 'migrated', revision: 2 }],
       ['Failed', STATUS_SET_VERB, 'destructive', { migrationId: 'm-k7m2q9xd', phase: 'failed', revision: 2 }],
+      // The channel status card links to the migration's plan (a typed command, so it works like typing it).
+      ['Open plan', undefined, undefined, { typed: 'plan m-k7m2q9xd' }],
     ]);
     assert.match(JSON.stringify(card), /pipeline \(automation\)/);
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { KeyedMutex } from '../../src/storage/keyedMutex.js';
+import { KeyedMutex } from '../../src/util/keyedMutex.js';
 import { LruCache } from '../../src/storage/lruCache.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
