@@ -18,14 +18,24 @@ import type { Logger } from './logging.js';
 import { TurnLock } from './bot/turnLock.js';
 import { TranscriptMiddleware, type ActivityLogger } from './bot/transcriptMiddleware.js';
 import { MessageBudgetMiddleware } from './bot/messageBudget.js';
+import { isRetryableTurnError, markRetry, TurnJournal, type JournalConversationState } from './bot/turnJournal.js';
+import type { TurnLeases } from './storageFactory.js';
 import { messageResponse } from './bot/invokeResponse.js';
+
+/** The durable turn journal (state before replies, redelivery dedup) and, in blob mode, the turn leases. */
+export interface JournalParts {
+  conversationState: JournalConversationState;
+  leases?: TurnLeases;
+}
 
 export interface AdapterParts {
   adapter: CloudAdapter;
   turnLock: TurnLock;
+  /** Undefined in anonymous local mode; the server checks the Authorization header with it before reading a body. */
+  auth?: ConfigurationBotFrameworkAuthentication;
 }
 
-export function createAdapter(config: Config, logger: Logger, transcripts?: ActivityLogger): AdapterParts {
+export function createAdapter(config: Config, logger: Logger, transcripts?: ActivityLogger, journal?: JournalParts): AdapterParts {
   const settings = config.anonymous
     ? {}
     : {
@@ -42,7 +52,10 @@ export function createAdapter(config: Config, logger: Logger, transcripts?: Acti
   adapter.use(new MessageBudgetMiddleware({ logger })); // every activity sent or updated, proactive ones too
   if (transcripts) adapter.use(new TranscriptMiddleware(transcripts, logger));
   if (config.typingDelayMs > 0) adapter.use(new ShowTypingMiddleware(config.typingDelayMs, 2500));
-  return { adapter, turnLock };
+  // Last, so the transcript (and any send middleware registered above) sees the replies as they are held, and the
+  // journal sends what they approved once the state is saved.
+  if (journal) adapter.use(new TurnJournal(journal.conversationState, logger, journal.leases));
+  return { adapter, turnLock, auth: config.anonymous ? undefined : auth };
 }
 
 export interface Resettable {
@@ -51,6 +64,13 @@ export interface Resettable {
 
 export function installErrorHandler(adapter: Pick<CloudAdapter, "onTurnError">, logger: Logger, bot: Resettable): void {
   adapter.onTurnError = async (context, error) => {
+    if (isRetryableTurnError(error)) {
+      // Another instance saved this conversation in between, or holds its lease: nothing was sent, nothing is
+      // reset; the request is answered 503 so the Bot Connector delivers it again.
+      logger.warn('turn deferred for a retry', { reason: (error as Error).name === 'TurnLeaseBusy' ? 'lease-busy' : 'state-conflict', activityType: context.activity?.type });
+      if (context.activity) markRetry(context.activity);
+      return;
+    }
     const errorId = randomUUID().slice(0, 8);
     const err = error as Error | undefined;
     logger.error('turn failed', {

@@ -2,11 +2,12 @@
  * Composition root: config -> storage -> adapter -> bot -> server. Nothing else happens here, and nothing else
  * wires dependencies, so tests build the same app with a temporary data directory and an ephemeral port.
  */
-import { ConversationState, UserState } from 'botbuilder';
+import { UserState } from 'botbuilder';
 import type restify from 'restify';
 import type { Config } from './config.js';
 import type { Logger } from './logging.js';
 import { createAdapter, installErrorHandler } from './adapter.js';
+import { JournalConversationState } from './bot/turnJournal.js';
 import { MigrationBot } from './bot/teamsBot.js';
 import { createServer, listen, close } from './server.js';
 import { openStores, type Stores } from './storageFactory.js';
@@ -73,8 +74,8 @@ export interface AppOverrides {
 export async function createApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
   const now = overrides.now ?? (() => new Date());
   const stores = await openStores(config, logger);
-  const { adapter, turnLock } = createAdapter(config, logger, stores.transcripts);
-  const conversationState = new ConversationState(stores.storage);
+  const conversationState = new JournalConversationState(stores.storage);
+  const { adapter, turnLock, auth } = createAdapter(config, logger, stores.transcripts, { conversationState, leases: stores.turnLeases });
   const userState = new UserState(stores.storage);
 
   const assessments = new AssessmentRepository(stores.storage);
@@ -194,6 +195,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     config,
     logger,
     adapter,
+    auth,
     runTurn: (context) => bot.run(context),
     storageKind: stores.kind,
     routes: [statusApiRoute(status.api)],

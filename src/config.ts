@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { projectRoot } from './paths.js';
 import { checkConnectionString, isValidContainerName } from './storage/blob/connectionString.js';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 
 export const APP_TYPES = ['SingleTenant', 'MultiTenant', 'UserAssignedMSI'] as const;
 export type AppType = (typeof APP_TYPES)[number];
@@ -35,6 +37,8 @@ export interface Config {
   /** Only used when storageKind is 'blob'. A secret: never log it. */
   readonly azureStorageConnectionString: string;
   readonly azureStorageContainer: string;
+  /** Blob mode: names this process's turn leases; stable across restarts (INSTANCE_ID, default the host name + a random suffix). */
+  readonly instanceId: string;
   /** 0 keeps no transcripts at all. */
   readonly transcriptRetentionDays: number;
   readonly logLevel: LogLevel;
@@ -166,6 +170,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('STATUS_API_TOKEN is too short: expected at least 16 characters per token (use long random values), or leave it empty to turn the automation endpoint off.');
   }
 
+  // Two live processes must never share it; a restarted one with the same INSTANCE_ID gets its leases back at once.
+  const instanceId = (get('INSTANCE_ID') || `${hostname()}-${randomUUID().slice(0, 8)}`).slice(0, 200);
   const reminderCheckSeconds = integer('REMINDER_CHECK_SECONDS', 300, 0, 86400, 'seconds between checks for due status reminders, 0 to turn reminders off');
 
   const downloadHostsRaw = get('DOWNLOAD_HOSTS');
@@ -196,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
     storageKind,
     azureStorageConnectionString,
     azureStorageContainer,
+    instanceId,
     transcriptRetentionDays,
     logLevel,
     statusApiTokens: Object.freeze(statusApiTokens.map((t) => Object.freeze(t))),

@@ -3,6 +3,7 @@
  * secrets, tokens, message text or download URLs.
  */
 import type { LogLevel } from './config.js';
+import { logFields, truncateForLog } from './domain/reliability/logValues.js';
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -16,7 +17,8 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 export function createLogger(level: LogLevel = 'info', write: (line: string, isError: boolean) => void = defaultWrite): Logger {
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
     if (ORDER[lvl] < ORDER[level]) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }), ORDER[lvl] >= ORDER.warn);
+    // Every value is bounded (strings 200 characters, 20 keys, 4 levels): values from outside cannot flood the log.
+    write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg: truncateForLog(msg), ...safeFields(fields) }), ORDER[lvl] >= ORDER.warn);
   };
   return {
     debug: (m, f) => emit('debug', m, f),
@@ -24,6 +26,13 @@ export function createLogger(level: LogLevel = 'info', write: (line: string, isE
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
   };
+}
+
+/** Our own stack traces keep more than 200 characters (they are ours, not the caller's); still bounded. */
+function safeFields(fields: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const safe = logFields(fields);
+  if (safe && typeof fields?.stack === 'string') safe.stack = truncateForLog(fields.stack, 4000).replace(/ {4}at /g, ' | at ');
+  return safe;
 }
 
 function defaultWrite(line: string, isError: boolean): void {

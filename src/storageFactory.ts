@@ -13,8 +13,16 @@ export interface ForgetRequest extends ForgetSubject {
   userKey: string;
 }
 
+/** Per-conversation turn leases across instances (blob mode); see src/storage/blob/turnLease.ts. */
+export interface TurnLeases {
+  acquire(key: string): Promise<{ release(): Promise<void>; readonly lost: boolean }>;
+  releaseAll(): Promise<void>;
+}
+
 export interface Stores {
   kind: string;
+  /** Blob mode only: instances share conversations, so a turn holds the conversation's lease. */
+  turnLeases?: TurnLeases;
   /** botbuilder Storage that can also list and delete by key prefix (both stores implement it). */
   storage: PrefixStorage;
   /** Absent when TRANSCRIPT_RETENTION_DAYS=0 (no transcripts kept). */
@@ -27,12 +35,23 @@ export interface Stores {
 
 export async function openStores(config: Config, logger: Logger): Promise<Stores> {
   // The Azure SDK is loaded only in blob mode, so a lowdb bot starts without it.
+  let turnLeases: TurnLeases | undefined;
   const stores =
     config.storageKind === 'blob'
-      ? await (await import('./storage/blob/index.js')).openBlobStores({
-          connectionString: config.azureStorageConnectionString,
-          containerName: config.azureStorageContainer,
-        })
+      ? await (async () => {
+          const blob = await import('./storage/blob/index.js');
+          const opened = await blob.openBlobStores({
+            connectionString: config.azureStorageConnectionString,
+            containerName: config.azureStorageContainer,
+          });
+          const { BlobTurnLease } = await import('./storage/blob/turnLease.js');
+          turnLeases = new BlobTurnLease({
+            client: opened.container.client,
+            instanceId: config.instanceId,
+            onLost: (reason) => logger.warn('turn lease lost', { reason }),
+          });
+          return opened;
+        })()
       : openLowdbStores({
           dataDir: config.dataDir,
           // The path holds only hashes, never ids or content; the file itself stays aside for inspection.
@@ -58,6 +77,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     : undefined;
   return {
     kind: stores.kind,
+    turnLeases,
     storage: stores.storage,
     transcripts: keepTranscripts ? stores.transcripts : undefined,
     forget: async (request) => {
@@ -70,6 +90,7 @@ export async function openStores(config: Config, logger: Logger): Promise<Stores
     },
     close: async () => {
       await pruning?.stop();
+      await turnLeases?.releaseAll().catch(() => undefined);
       await stores.close();
     },
   };

@@ -55,8 +55,8 @@ export function statusRoutes(status: StatusService): StatusRoutes {
     },
     {
       id: 'migration-status',
-      usage: 'status {migration id} {phase} [note]',
-      description: 'Change a migration\'s phase (the card and its thread follow), or see it: status {migration id}.',
+      usage: 'status {migration id} {phase} [at {ISO time}] [note]',
+      description: 'Change a migration\'s phase (the card and its thread follow; "at" says when it happened), or see it: status {migration id}.',
       pattern: /^status (\S+)(?: (.+))?$/i,
       scopes: ['personal', 'team', 'groupChat'],
       run: async ({ turn, match }) => {

@@ -25,6 +25,7 @@ import type { VerbTable } from './verbs.js';
 import { messageResponse } from './invokeResponse.js';
 import { selectRoute } from './routeSelector.js';
 import type { ConversationHooks } from '../proactive/conversationReferenceStore.js';
+import { ownHandler } from '../http/activityValidator.js';
 
 export interface ForgetTarget {
   channelId: string;
@@ -158,7 +159,7 @@ export class MigrationBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const verb = invokeValue.action?.verb ?? '';
-    const handler = this.deps.verbs?.[verb];
+    const handler = ownHandler(this.deps.verbs, verb);
     if (!handler) {
       this.deps.logger.warn('unknown card verb', { verb });
       return messageResponse('That button is no longer supported. Type help to see what I can do.');
@@ -178,7 +179,7 @@ export class MigrationBot extends TeamsActivityHandler {
       text = normaliseCommandText(valueObject.typed);
     }
     const dc = await this.dialogSet.createContext(context);
-    const submitAction = typeof valueObject?.action === 'string' && this.deps.submits?.[valueObject.action] ? valueObject.action : undefined;
+    const submitAction = typeof valueObject?.action === 'string' && ownHandler(this.deps.submits, valueObject.action) ? valueObject.action : undefined;
     const found = text !== '' ? this.commands.match(text, scope) : undefined;
     const steps = selectRoute({
       text,
@@ -191,7 +192,7 @@ export class MigrationBot extends TeamsActivityHandler {
     for (const step of steps) {
       switch (step.kind) {
         case 'submit':
-          await this.deps.submits![step.action]!(context, valueObject!);
+          await ownHandler(this.deps.submits, step.action)!(context, valueObject!);
           return;
         case 'forget-me':
           await this.forgetMe(context, true);

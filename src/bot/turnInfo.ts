@@ -2,6 +2,7 @@
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import { tenantOfReference } from '../proactive/conversationIds.js';
 import type { Actor, Scope, TurnFacts, TurnReplies } from '../services/turn.js';
+import { sendNow } from './turnJournal.js';
 
 export function scopeOf(context: TurnContext): Scope {
   const type = context.activity.conversation?.conversationType;
@@ -59,7 +60,9 @@ export function useTypedText(context: TurnContext, text: string): void {
 export function turnReplies(context: TurnContext): TurnReplies {
   return {
     async send(activity) {
-      const sent = await context.sendActivity(activity as Partial<Activity> | string);
+      // Services keep the returned id (cards updated later): sent at once after the state is saved, not held to
+      // the end of the turn with a placeholder id (src/bot/turnJournal.ts).
+      const sent = await sendNow(context, (typeof activity === 'string' ? { type: 'message', text: activity } : activity) as Partial<Activity>);
       return sent?.id || undefined;
     },
     async update(activityId, activity) {

@@ -8,16 +8,25 @@
  * conversations still run in parallel.
  */
 import { INVOKE_RESPONSE_KEY, type Activity, type Middleware, type TurnContext } from 'botbuilder';
+import { BoundedByteMap } from '../domain/reliability/boundedByteMap.js';
 
 const RECENT_IDS_PER_CONVERSATION = 50;
 const MAX_TRACKED_CONVERSATIONS = 10_000;
+/** Memory of the recent ids, in bytes (ids are at most 1,024 characters at the edge; this holds whatever comes). */
+const RECENT_IDS_MAX_BYTES = 8 * 1024 * 1024;
+/** Invoke responses can hold whole cards: bounded in bytes, per entry, and in age. */
+const INVOKE_RESPONSES_MAX_BYTES = 16 * 1024 * 1024;
+const INVOKE_RESPONSE_MAX_ENTRY_BYTES = 1024 * 1024;
+const INVOKE_RESPONSE_MAX_AGE_MS = 10 * 60 * 1000;
 
 export class TurnLock implements Middleware {
   private readonly tails = new Map<string, Promise<void>>();
-  /** Insertion-ordered, so the oldest conversation is evicted first. */
-  private readonly recent = new Map<string, string[]>();
+  /** Least recently set first, so the oldest conversation is evicted first; bounded in bytes and entries. */
+  private readonly recent = new BoundedByteMap<string, string[]>({ maxBytes: RECENT_IDS_MAX_BYTES, maxEntries: MAX_TRACKED_CONVERSATIONS });
   /** The invoke response activity of each recent invoke, by conversation key + activity id. */
-  private readonly invokeResponses = new Map<string, Partial<Activity> | undefined>();
+  private readonly invokeResponses = new BoundedByteMap<string, { at: number; response: Partial<Activity> | undefined }>({
+    maxBytes: INVOKE_RESPONSES_MAX_BYTES, maxEntries: MAX_TRACKED_CONVERSATIONS, maxEntryBytes: INVOKE_RESPONSE_MAX_ENTRY_BYTES,
+  });
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
 
@@ -40,8 +49,8 @@ export class TurnLock implements Middleware {
       await previous;
       const responseKey = `${key}#${context.activity.id ?? ''}`;
       if (this.isDuplicate(key, context.activity.id, context.activity.type)) {
-        const response = this.invokeResponses.get(responseKey);
-        if (response) context.turnState.set(INVOKE_RESPONSE_KEY, response);
+        const stored = this.invokeResponses.get(responseKey);
+        if (stored?.response && Date.now() - stored.at < INVOKE_RESPONSE_MAX_AGE_MS) context.turnState.set(INVOKE_RESPONSE_KEY, stored.response);
         return;
       }
       try {
@@ -52,11 +61,7 @@ export class TurnLock implements Middleware {
         throw error;
       }
       if (context.activity.type === 'invoke' && context.activity.id) {
-        this.invokeResponses.set(responseKey, context.turnState.get(INVOKE_RESPONSE_KEY));
-        if (this.invokeResponses.size > MAX_TRACKED_CONVERSATIONS) {
-          const oldest = this.invokeResponses.keys().next().value;
-          if (oldest !== undefined) this.invokeResponses.delete(oldest);
-        }
+        this.invokeResponses.set(responseKey, { at: Date.now(), response: context.turnState.get(INVOKE_RESPONSE_KEY) });
       }
     } finally {
       release();
@@ -86,12 +91,8 @@ export class TurnLock implements Middleware {
     if (ids.includes(id)) return true;
     ids.push(id);
     if (ids.length > RECENT_IDS_PER_CONVERSATION) ids.shift();
-    this.recent.delete(key);
+    // Set again after the change: the byte count is taken at set time, and the entry becomes the newest.
     this.recent.set(key, ids);
-    if (this.recent.size > MAX_TRACKED_CONVERSATIONS) {
-      const oldest = this.recent.keys().next().value;
-      if (oldest !== undefined) this.recent.delete(oldest);
-    }
     return false;
   }
 }

@@ -144,6 +144,14 @@ export const MAX_IDEMPOTENCY_KEYS = 20;
 
 const recordKey = (tenantId: string, id: string): string => `records/migrations/${safe(tenantId)}+${safe(id)}`;
 const idKey = (id: string): string => `records/migration-ids/${safe(id)}`;
+const trackClaimKey = (tenantId: string, channelId: string, subject: string): string =>
+  `claims/track/${safe(tenantId)}/${safe(channelId)}/${safe(subject.trim().replace(/\s+/g, ' '))}`;
+/** How long a track claim without its migration is respected (the winner is creating it). */
+export const CLAIM_GRACE_MS = 2 * 60 * 1000;
+interface TrackClaim {
+  migrationId: string;
+  at: string;
+}
 /** Every open-migration entry starts with this. */
 export const OPEN_PREFIX = 'records/migration-open/';
 /** Hex digits of a tenant's SHA-256 that pick its bucket: 16 buckets. */
@@ -220,6 +228,30 @@ export class MigrationRepository {
     await this.storage.write({ [recordKey(record.tenantId, id)]: { ...record, eTag: '*' } });
     await this.trySyncIndex(record);
     return record;
+  }
+
+  /**
+   * Claims "this migration is being tracked here" before it is created: one create-only key per tenant, channel
+   * and subject (an assessment and environment, or the normalised name), so two posts of `track` at the same
+   * instant, on one instance or two, create one migration. A claim whose migration is finished, or that never got
+   * its migration (a crash between claim and create) after CLAIM_GRACE_MS, is taken over.
+   */
+  async claimTrack(tenantId: string, channelId: string, subject: string, migrationId: string): Promise<{ ok: true } | { ok: false; migrationId: string }> {
+    const key = trackClaimKey(tenantId, channelId, subject);
+    const found = (await this.storage.read([key]))[key] as TrackClaim | undefined;
+    let stale: string | undefined;
+    if (found?.migrationId) {
+      const record = await this.get(tenantId, found.migrationId);
+      const young = this.now().getTime() - Date.parse(found.at) < CLAIM_GRACE_MS;
+      if (record ? isTerminal(record.migration.phase) : !young) stale = found.migrationId;
+    }
+    const at = this.now().toISOString();
+    const outcome = await casModify<TrackClaim, { ok: true } | { ok: false; migrationId: string }>(this.storage, key, (current) =>
+      !current || current.migrationId === stale
+        ? { next: { migrationId, at }, result: { ok: true } }
+        : { next: null, result: { ok: false, migrationId: current.migrationId } },
+    );
+    return outcome.result;
   }
 
   /** undefined when unknown in this tenant (including ids that exist in another tenant). */

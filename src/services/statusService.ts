@@ -17,6 +17,7 @@ import {
   STATUS_PHASES, type Actor, type ChangeVia, type MigrationStatus, type StatusChange, type StatusView,
 } from '../domain/status/index.js';
 import { listText } from '../domain/text.js';
+import { parsePhaseTime } from '../domain/reliability/phaseTime.js';
 import type { Logger } from '../logging.js';
 import type { BackgroundTasks } from '../proactive/backgroundTasks.js';
 import { baseConversationId } from '../proactive/conversationIds.js';
@@ -77,6 +78,8 @@ interface ChangeRequest {
   /** Card buttons carry the revision they were drawn at: a click on an out-of-date card changes nothing. */
   expectRevision?: number;
   idempotency?: { keyHash: string; fingerprint: string };
+  /** When the phase happened, if the person or automation said so (checked by parsePhaseTime); default now. */
+  at?: Date;
 }
 
 function problem(status: number, error: string, message: string): HttpAnswer {
@@ -135,6 +138,7 @@ export function statusService(deps: StatusServiceDeps) {
 
   const changeStatus = async (tenantId: string, id: string, request: ChangeRequest): Promise<ChangeOutcome> => {
     const at = now();
+    const happened = request.at ?? at;
     const updated = await migrations.modify<ChangeOutcome>(tenantId, id, (current) => {
       // May run more than once (eTag retry): decide everything from `current` alone, and return the outcome.
       const keyRecord = request.idempotency
@@ -151,7 +155,7 @@ export function statusService(deps: StatusServiceDeps) {
       if (request.expectRevision !== undefined && request.expectRevision !== current.migration.revision) {
         return { next: null, result: { kind: 'rejected', code: 'stale', message: `${current.migration.name} changed since this card was drawn; here is the current status.` } };
       }
-      const result = applyStatusChange(current.migration, { phase: request.phase, note: request.note, by: request.by, via: request.via, at });
+      const result = applyStatusChange(current.migration, { phase: request.phase, note: request.note, by: request.by, via: request.via, at: happened });
       if (!result.ok) return { next: null, result: { kind: 'rejected', code: result.code, message: result.message } };
       const next: StoredMigration = { ...current, migration: result.migration };
       const done: ChangeOutcome = { kind: 'done', record: next, change: result.change, replay: null };
@@ -172,6 +176,9 @@ export function statusService(deps: StatusServiceDeps) {
       logger.info('migration status changed', { migrationId: id, phase: change.phase, from: change.from, via: change.via });
       background.run('status.publish', () => publish(updated.record.tenantId, id, change));
       deps.planUpdates?.onWorkstreamChanged(updated.record.tenantId, { migrationId: id });
+    } else if (outcome.kind === 'done' && updated.changed && !request.idempotency) {
+      // The phase's time moved back ("at"): the card's clocks follow.
+      background.run('status.publish', () => publish(updated.record.tenantId, id, null));
     }
     return outcome;
   };
@@ -383,6 +390,15 @@ export function statusService(deps: StatusServiceDeps) {
     if (!created.ok) {
       return `I could not track that: ${created.message}`;
     }
+    // Claimed (create-only) before it is created: two posts at the same instant, on one instance or two, make one
+    // migration and one card.
+    const channelId = baseConversationId(turn.conversation.id);
+    const subject = details.assessmentId ? `a:${details.assessmentId}+${(details.environment ?? '').toLowerCase()}` : `n:${details.name.toLowerCase()}`;
+    const claim = await migrations.claimTrack(tenantId, channelId, subject, id);
+    if (!claim.ok) {
+      logger.info('track already claimed', { migrationId: claim.migrationId });
+      return `**${details.name}** is already tracked as **${claim.migrationId}**, with its card in this channel. One card per migration: change it with **status ${claim.migrationId} {phase}**.`;
+    }
     await migrations.create({
       tenantId,
       migration: created.migration,
@@ -409,7 +425,17 @@ export function statusService(deps: StatusServiceDeps) {
         ? `"${rest}" is not a phase. Did you mean **${guess}**? Type **status ${id} ${guess}**. All phases: ${phaseList()}.`
         : `"${rest}" does not start with a phase. Use one of: ${phaseList()}.`;
     }
-    const outcome = await changeStatus(tenantId, id, { phase: parsed.phase, note: parsed.note, by: { name: user.name, id: user.id }, via: 'person' });
+    // "status m-x submitted at 2026-11-30T14:05Z [note]": when the phase really happened, so clocks start then.
+    const when = /^at\s+(\S+)(?:\s+([\s\S]*))?$/i.exec(parsed.note ?? '');
+    let happened: Date | undefined;
+    let note = parsed.note;
+    if (when && /^\d{4}-\d{2}-\d{2}/.test(when[1]!)) {
+      const at = parsePhaseTime(when[1], now());
+      if (!at.ok) return `${at.message} Type it like **status ${id} ${parsed.phase} at 2026-11-30T14:05Z [note]**, or leave out "at" for now.`;
+      happened = at.at;
+      note = when[2]?.trim() || null;
+    }
+    const outcome = await changeStatus(tenantId, id, { phase: parsed.phase, note, by: { name: user.name, id: user.id }, via: 'person', at: happened });
     if (outcome.kind === 'unknown') return notFound(id);
     if (outcome.kind === 'rejected') return outcome.message;
     if (!outcome.change) return `${outcome.record.migration.name} is already at ${PHASE_INFO[outcome.record.migration.phase].label}; nothing changed.`;
@@ -489,22 +515,30 @@ export function statusService(deps: StatusServiceDeps) {
   const apiPost = async (scope: string | null, id: string, body: unknown, idempotencyKey: string | undefined): Promise<HttpAnswer> => {
     const example = 'Send a JSON object such as {"phase": "validation-passed", "note": "412 users mapped", "by": "release pipeline"} with Content-Type: application/json.';
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return problem(400, 'malformed-body', `The body is not a JSON object. ${example}`);
-    const { phase, note, by } = body as Record<string, unknown>;
+    const { phase, note, by, at } = body as Record<string, unknown>;
     if (phase === undefined || phase === null || phase === '') return problem(400, 'missing-phase', `The body has no "phase". Use one of: ${phaseList()}.`);
     if (typeof phase !== 'string') return problem(400, 'malformed-body', `"phase" must be text, one of: ${phaseList()}.`);
     if (note !== undefined && note !== null && typeof note !== 'string') return problem(400, 'malformed-body', '"note" must be text.');
     if (by !== undefined && by !== null && typeof by !== 'string') return problem(400, 'malformed-body', '"by" must be text: the name of the automation or person behind the change.');
+    // The HTTP edge (src/server/statusApi.ts) already refused an empty, repeated or non-ASCII header.
     if (idempotencyKey !== undefined && (idempotencyKey.trim() === '' || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
       return problem(400, 'malformed-idempotency-key', `Idempotency-Key must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
     }
+    let happened: Date | undefined;
+    if (at !== undefined && at !== null) {
+      const parsedAt = parsePhaseTime(at, now());
+      if (!parsedAt.ok) return problem(400, parsedAt.code === 'future' ? 'at-in-future' : 'malformed-at', parsedAt.message);
+      happened = parsedAt.at;
+    }
     const record = await reachable(scope, id);
     if (!record) return problem(404, 'unknown-migration', `No migration has the id "${id}".`);
-    const request = { phase, note: (note as string | null | undefined) ?? null, by: ((by as string | undefined) ?? '').trim() || 'automation' };
+    const request = { phase, note: (note as string | null | undefined) ?? null, by: ((by as string | undefined) ?? '').trim() || 'automation', ...(happened ? { at: happened.toISOString() } : {}) };
     const outcome = await changeStatus(record.tenantId, record.migration.id, {
       phase: request.phase,
       note: request.note,
       by: { name: request.by },
       via: 'automation',
+      at: happened,
       idempotency: idempotencyKey ? { keyHash: sha256(idempotencyKey), fingerprint: sha256(JSON.stringify(request)) } : undefined,
     });
     if (outcome.kind === 'unknown') return problem(404, 'unknown-migration', `No migration has the id "${id}".`);

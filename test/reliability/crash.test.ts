@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { FakeConnector } from '../support/fakeConnector.js';
 import { removeDir, tempDataDir } from '../support/appHarness.js';
 import { InterviewUser } from './interviewUser.js';
-import { pendingIt, reviewContent, startBotProcess, type BotProcess } from './support.js';
+import { reviewContent, startBotProcess, type BotProcess } from './support.js';
 
 const CONVERSATIONS = 6;
 
@@ -29,7 +29,7 @@ describe('reliability: SIGKILL during a burst of interview turns', function () {
     removeDir(dataDir);
   });
 
-  pendingIt('loses no answer and puts none in the wrong field after a restart and redelivery', async () => {
+  it('loses no answer and puts none in the wrong field after a restart and redelivery', async () => {
     bot = await startBotProcess({ DATA_DIR: dataDir });
     const users = Array.from({ length: CONVERSATIONS }, (_, i) => new InterviewUser(connector, `crash${i}`));
     // Kill somewhere in the middle of the burst (about 25 questions per conversation); the point is printed so a

@@ -11,7 +11,7 @@ import { setFlagsFromString } from 'node:v8';
 import { gzipSync } from 'node:zlib';
 import { cardAction, message } from '../support/activities.js';
 import { removeDir, startApp, type Harness } from '../support/appHarness.js';
-import { pendingIt } from './support.js';
+
 
 /** Text an error leaks when it reaches the caller: stack frames, JS error names, SDK internals. */
 const LEAK = /\bat [\w.<>]+ \(|TypeError|ReferenceError|RangeError|SyntaxError|Cannot read|is not a function|undefined \(reading|ZodError|validateAndFixActivity|botframework|jsonwebtoken|ENOTFOUND|EAI_AGAIN|getaddrinfo|Unexpected token/i;
@@ -95,7 +95,7 @@ describe('reliability: hostile input (anonymous local mode)', function () {
     if (h) removeDir(h.dataDir);
   });
 
-  pendingIt('answers 600 generated malformed requests without a 5xx, with generic bodies and short log lines', async () => {
+  it('answers 600 generated malformed requests without a 5xx, with generic bodies and short log lines', async () => {
     const seed = Number(process.env.HOSTILE_SEED ?? Math.floor(Math.random() * 2 ** 31));
     const random = prng(seed);
     const failures: string[] = [];
@@ -117,7 +117,7 @@ describe('reliability: hostile input (anonymous local mode)', function () {
     assert.ok(longest < 8 * 1024, `HOSTILE_SEED=${seed}: a log line of ${longest} characters`);
   });
 
-  pendingIt('refuses a 50 KB gzip body that inflates to 50 MB with 413, and a non-JSON body with a generic 400', async () => {
+  it('refuses a 50 KB gzip body that inflates to 50 MB with 413, and a non-JSON body with a generic 400', async () => {
     const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20));
     const res = await fetch(`${h.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb });
     assert.equal(res.status, 413);
@@ -127,7 +127,7 @@ describe('reliability: hostile input (anonymous local mode)', function () {
     assert.doesNotMatch(await broken.text(), LEAK);
   });
 
-  pendingIt('keeps memory bounded after 200 activities with 500 KB ids', async () => {
+  it('keeps memory bounded after 200 activities with 500 KB ids', async () => {
     const post = (id: string, n: number) => fetch(`${h.baseUrl}/api/messages`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...message({ serviceUrl: sink.url, text: 'hi', conversationId: `a:big-${n}` }), id }),
@@ -160,7 +160,7 @@ describe('reliability: hostile input with credentials set and no network', funct
   const header = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
   const forged = `${header({ alg: 'RS256', kid: 'forged', typ: 'JWT' })}.${header({ iss: 'https://api.botframework.com', aud: '11111111-2222-3333-4444-555555555555', exp: 4_000_000_000 })}.c2lnbmF0dXJl`;
 
-  pendingIt('answers missing, malformed and forged tokens with 401 (or 503 when keys cannot be fetched), never error text', async () => {
+  it('answers missing, malformed and forged tokens with 401 (or 503 when keys cannot be fetched), never error text', async () => {
     for (const authorization of [undefined, 'Bearer', 'Bearer not-a-jwt', 'Basic dXNlcjpwYXNz', `Bearer ${forged}`, `Bearer ${'a'.repeat(20_000)}`]) {
       const res = await fetch(`${h.baseUrl}/api/messages`, {
         method: 'POST',
@@ -174,7 +174,7 @@ describe('reliability: hostile input with credentials set and no network', funct
     }
   });
 
-  pendingIt('refuses a gzip bomb without a token before inflating it', async () => {
+  it('refuses a gzip bomb without a token before inflating it', async () => {
     const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20));
     const res = await fetch(`${h.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: bomb });
     assert.equal(res.status, 401);

@@ -12,7 +12,7 @@ import { removeDir, tempDataDir } from '../support/appHarness.js';
 import { startAzurite, type Azurite } from '../support/azurite.js';
 import { FakeConnector } from '../support/fakeConnector.js';
 import { InterviewUser } from './interviewUser.js';
-import { cardKind, INTERVIEW_ANSWERS, INTERVIEW_ORDER, pendingIt, postActivity, startBotProcess, type BotProcess } from './support.js';
+import { cardKind, INTERVIEW_ANSWERS, INTERVIEW_ORDER, postActivity, startBotProcess, type BotProcess } from './support.js';
 
 const CONVERSATIONS = 8;
 /** First questions of pairs whose next question takes the same text. */
@@ -44,7 +44,7 @@ describe('reliability: two instances over Azurite, one conversation', function (
     dirs.forEach(removeDir);
   });
 
-  pendingIt('keeps both of two answers that reach two instances at the same instant', async () => {
+  it('keeps both of two answers that reach two instances at the same instant', async () => {
     const lost: string[] = [];
     await Promise.all(Array.from({ length: CONVERSATIONS }, async (_, i) => {
       const user = new InterviewUser(connector, `two${i}`);
@@ -74,7 +74,7 @@ describe('reliability: two instances over Azurite, one conversation', function (
     assert.deepEqual(lost, [], `${lost.length} of ${CONVERSATIONS * PAIRS.length} same-instant pairs lost an answer`);
   });
 
-  pendingIt('posts one card when two people track the same migration on two instances at the same instant', async () => {
+  it('posts one card when two people track the same migration on two instances at the same instant', async () => {
     const channel = '19:two-instances@thread.tacv2';
     const cardsBefore = connector.requests.filter((r) => r.method === 'POST' && /\/v3\/conversations\/?$/.test(r.url)).length;
     const posts = [1001, 1002].map((n, i) => message({

@@ -219,7 +219,7 @@ export function applyStatusChange(migration: MigrationStatus, request: StatusCha
   const common = checkCommon(request.by, request.via, request.at, request.note);
   if (!common.ok) return common;
   const from = migration.phase;
-  if (to === from) return { ok: true, migration, changed: false, change: null };
+  if (to === from) return backdated(migration, common.value.at);
   if (!canTransition(from, to, migration.stoppedAt)) {
     const allowed = allowedPhases(from, migration.stoppedAt);
     const here = `${migration.name} is at ${PHASE_INFO[from].label}`;
@@ -248,6 +248,26 @@ export function applyStatusChange(migration: MigrationStatus, request: StatusCha
     revision,
   };
   return { ok: true, migration: next, changed: true, change };
+}
+
+/**
+ * The phase the migration is already at, reported as having happened earlier than recorded (an automation that
+ * reports late, `"at"`): the phase's time and the clocks it started move back to it, so reminders and deadlines
+ * run from the real time. The same phase at the same or a later time changes nothing (a retry).
+ */
+function backdated(migration: MigrationStatus, at: string): StatusResult {
+  const recorded = migration.lastChange.at;
+  if (Date.parse(at) >= Date.parse(recorded)) return { ok: true, migration, changed: false, change: null };
+  const lastChange = { ...migration.lastChange, at };
+  const next: MigrationStatus = {
+    ...migration,
+    submittedAt: migration.submittedAt === recorded ? at : migration.submittedAt,
+    validationPassedAt: migration.validationPassedAt === recorded ? at : migration.validationPassedAt,
+    lastChange,
+    history: [...migration.history.slice(0, -1), lastChange],
+    revision: migration.revision + 1,
+  };
+  return { ok: true, migration: next, changed: true, change: null };
 }
 
 export interface MigrationDetails {

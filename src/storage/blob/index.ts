@@ -28,6 +28,8 @@ export interface BlobStores {
   readonly storage: BlobStorage;
   readonly transcripts: BlobTranscriptStore;
   readonly forget: ForgetService;
+  /** The container (turn leases live in it, next to the state). */
+  readonly container: BlobContainer;
   /** Waits for every pending request of both stores. */
   flush(): Promise<void>;
   /** Flushes, then refuses further work. */
@@ -71,6 +73,7 @@ export async function openBlobStores(options: BlobStoresOptions): Promise<BlobSt
     storage,
     transcripts,
     forget,
+    container,
     async flush() {
       await Promise.all([storage.flush(), transcripts.flush()]);
     },
