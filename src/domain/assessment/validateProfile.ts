@@ -11,6 +11,9 @@ import {
 import {
   REGION_HINT, lookupSolution, parseCloud, quoteInput, parseCount, parseEnvironmentType, parseRegion, parseStorageGb, parseYesNo,
 } from './inputParsing.js';
+import {
+  FieldValidator, capIssues, describe, fieldPath, isPlainObject, withoutUndefined, type Fields,
+} from '../validation.js';
 
 export const MAX_ENVIRONMENTS = 50;
 /** Past this many problems the rest are summarised in one line: a pasted wrong file should not print thousands. */
@@ -31,84 +34,8 @@ const STORAGE_FIELDS = ['database', 'file', 'log'] as const;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GUID_EXAMPLE = '11111111-2222-3333-4444-555555555555';
 
-type Fields = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function fieldPath(base: string, key: string): string {
-  const part = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
-  if (base === '') return part;
-  return part.startsWith('"') ? `${base}[${part}]` : `${base}.${part}`;
-}
-
-/** What was given, for "got ..." in a message: short, never the whole value. */
-function describe(value: unknown): string {
-  if (typeof value === 'string') return quoteInput(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'a number out of range';
-  if (typeof value === 'boolean') return String(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
-/** Edit distance counting a swap of neighbours as one edit ("regoin" is one from "region"). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
-function closest(key: string, allowed: readonly string[]): string | undefined {
-  const lower = key.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const name of allowed) {
-    const distance = editDistance(lower, name.toLowerCase());
-    if (distance < bestDistance) {
-      best = name;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= Math.max(1, Math.floor(key.length / 4)) ? best : undefined;
-}
-
-/** Collects issues in traversal order and reads fields: absent and null both read as undefined (unknown). */
-class Validator {
-  readonly issues: ValidationIssue[] = [];
-
-  add(path: string, message: string): void {
-    this.issues.push({ path, message });
-  }
-
-  /** The object's fields, after reporting every unknown one; null when the value is not an object. */
-  object(value: unknown, path: string, allowed: readonly string[], what: string, keyBase = path): Fields | null {
-    if (!isPlainObject(value)) {
-      this.add(path, `expected ${what}; got ${describe(value)}`);
-      return null;
-    }
-    for (const key of Object.keys(value)) {
-      if (allowed.includes(key)) continue;
-      const guess = closest(key, allowed);
-      this.add(fieldPath(keyBase, key), guess
-        ? `unknown field; did you mean "${guess}"?`
-        : `unknown field; accepted fields are ${allowed.join(', ')}`);
-    }
-    return value;
-  }
-
-  present(fields: Fields, key: string): unknown {
-    return Object.prototype.hasOwnProperty.call(fields, key) && fields[key] !== null ? fields[key] : undefined;
-  }
-
+/** The profile's own field readers over the shared ones (src/domain/validation.ts). */
+class Validator extends FieldValidator {
   domain(fields: Fields, path: string): string | undefined {
     const value = this.present(fields, 'tenantDomain');
     const where = fieldPath(path, 'tenantDomain');
@@ -165,18 +92,6 @@ class Validator {
       this.add(fieldPath(path, 'cloud'), `the china cloud (operated by 21Vianet) has only the CHN region; got region ${region}`);
     }
     return parsed.value;
-  }
-
-  boolean(fields: Fields, key: string, path: string): boolean | undefined {
-    const value = this.present(fields, key);
-    if (value === undefined || typeof value === 'boolean') return value;
-    let hint = '';
-    if (typeof value === 'string') {
-      const answer = parseYesNo(value);
-      if (answer.ok) hint = answer.value === null ? ' (leave the field out when unknown)' : ` (write ${answer.value} without quotes)`;
-    }
-    this.add(fieldPath(path, key), `expected true or false${hint}; got ${describe(value)}`);
-    return undefined;
   }
 
   count(fields: Fields, key: string, path: string): number | undefined {
@@ -361,18 +276,6 @@ function validateEnvironment(
   });
 }
 
-/** Drops undefined fields so an unknown fact is absent from the profile, not present as undefined. */
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
-}
-
-function capped(issues: ValidationIssue[]): ValidationIssue[] {
-  if (issues.length <= MAX_ISSUES) return issues;
-  const shown = issues.slice(0, MAX_ISSUES - 1);
-  shown.push({ path: 'profile', message: `${issues.length - shown.length} more problems not shown; fix the ones above first` });
-  return shown;
-}
-
 export function validateProfile(input: unknown): ProfileValidation {
   const v = new Validator();
   // The root is called "profile" when it is wrong as a whole; its fields are named without a prefix.
@@ -403,7 +306,7 @@ export function validateProfile(input: unknown): ProfileValidation {
     }
   }
 
-  if (v.issues.length > 0 || !source || !destination) return { ok: false, issues: capped(v.issues) };
+  if (v.issues.length > 0 || !source || !destination) return { ok: false, issues: capIssues(v.issues, MAX_ISSUES) };
   return { ok: true, profile: { source, destination, environments } };
 }
 

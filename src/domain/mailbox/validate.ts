@@ -6,7 +6,10 @@
  * Never throws.
  */
 import { CLOUDS, type Cloud } from '../assessment/types.js';
-import { levenshtein, parseCloud, parseCount, parseYesNo, quoteInput } from '../assessment/inputParsing.js';
+import { parseCloud, parseCount } from '../assessment/inputParsing.js';
+import {
+  FieldValidator, capIssues, describe, fieldPath, isPlainObject, withoutUndefined, type Fields,
+} from '../validation.js';
 import { isDnsName, isGuid, quotePowerShell } from '../powershell.js';
 import {
   TARGET_MAILUSER_STATES,
@@ -40,37 +43,6 @@ const INITIAL_DOMAIN = /\.(onmicrosoft\.com|onmicrosoft\.us|onmschina\.cn)$/;
  */
 const LOCAL_PART = /^[A-Za-z0-9_][A-Za-z0-9._%+&'-]{0,63}$/;
 
-type Fields = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return quoteInput(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'a number out of range';
-  if (typeof value === 'boolean') return String(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
-
-function closest(key: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const name of allowed) {
-    const distance = levenshtein(key.toLowerCase(), name.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [name, distance];
-  }
-  return bestDistance <= Math.max(1, Math.floor(key.length / 4)) ? best : undefined;
-}
-
-function join(base: string, key: string): string {
-  const part = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
-  if (base === '') return part;
-  return part.startsWith('"') ? `${base}[${part}]` : `${base}.${part}`;
-}
-
 /** Whether `address` is an email address safe for the batch CSV, the validation CSV and a PowerShell literal. */
 export function isSafeAddress(address: string): boolean {
   const at = address.lastIndexOf('@');
@@ -88,33 +60,11 @@ export function checkGroupName(name: string): string | null {
   return null;
 }
 
-class Validator {
-  readonly issues: ValidationIssue[] = [];
-
-  add(path: string, message: string): void {
-    this.issues.push({ path, message });
-  }
-
-  object(value: unknown, path: string, allowed: readonly string[], what: string, keyBase = path): Fields | null {
-    if (!isPlainObject(value)) {
-      this.add(path, `expected ${what}; got ${describe(value)}`);
-      return null;
-    }
-    for (const key of Object.keys(value)) {
-      if (allowed.includes(key)) continue;
-      const guess = closest(key, allowed);
-      this.add(join(keyBase, key), guess ? `unknown field; did you mean "${guess}"?` : `unknown field; accepted fields are ${allowed.join(', ')}`);
-    }
-    return value;
-  }
-
-  present(fields: Fields, key: string): unknown {
-    return Object.prototype.hasOwnProperty.call(fields, key) && fields[key] !== null ? fields[key] : undefined;
-  }
-
+/** The mailbox profile's own field readers over the shared ones (src/domain/validation.ts). */
+class Validator extends FieldValidator {
   guid(fields: Fields, key: string, path: string, what: string, required: boolean): string | undefined {
     const value = this.present(fields, key);
-    const where = join(path, key);
+    const where = fieldPath(path, key);
     if (value === undefined) {
       if (required) this.add(where, `required; ${what} as a GUID such as ${GUID_EXAMPLE}`);
       return undefined;
@@ -128,7 +78,7 @@ class Validator {
 
   initialDomain(fields: Fields, path: string): string | undefined {
     const value = this.present(fields, 'initialDomain');
-    const where = join(path, 'initialDomain');
+    const where = fieldPath(path, 'initialDomain');
     if (value === undefined) {
       this.add(where, 'required; the tenant\'s initial domain, such as contoso.onmicrosoft.com');
       return undefined;
@@ -145,13 +95,13 @@ class Validator {
     if (value === undefined) return 'commercial';
     const parsed = typeof value === 'string' ? parseCloud(value) : null;
     if (parsed?.ok) return parsed.value;
-    this.add(join(path, 'cloud'), `expected one of ${CLOUDS.join(', ')}; got ${describe(value)}`);
+    this.add(fieldPath(path, 'cloud'), `expected one of ${CLOUDS.join(', ')}; got ${describe(value)}`);
     return 'commercial';
   }
 
   domains(fields: Fields, path: string): string[] | undefined {
     const value = this.present(fields, 'domains');
-    const where = join(path, 'domains');
+    const where = fieldPath(path, 'domains');
     if (value === undefined) return undefined;
     if (!Array.isArray(value)) {
       this.add(where, `expected a list of domain names such as ["contoso.com"]; got ${describe(value)}`);
@@ -170,21 +120,9 @@ class Validator {
     return out;
   }
 
-  boolean(fields: Fields, key: string, path: string): boolean | undefined {
-    const value = this.present(fields, key);
-    if (value === undefined || typeof value === 'boolean') return value;
-    let hint = '';
-    if (typeof value === 'string') {
-      const answer = parseYesNo(value);
-      if (answer.ok) hint = answer.value === null ? ' (leave the field out when unknown)' : ` (write ${answer.value} without quotes)`;
-    }
-    this.add(join(path, key), `expected true or false${hint}; got ${describe(value)}`);
-    return undefined;
-  }
-
   count(fields: Fields, key: string, path: string, min: number, required = false, what = ''): number | undefined {
     const value = this.present(fields, key);
-    const where = join(path, key);
+    const where = fieldPath(path, key);
     if (value === undefined) {
       if (required) this.add(where, `required; ${what}, a whole number, ${min} or more`);
       return undefined;
@@ -198,10 +136,6 @@ class Validator {
     this.add(where, `expected a whole number, ${min} or more${hint}; got ${describe(value)}`);
     return undefined;
   }
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }
 
 function validateTenant(v: Validator, value: unknown, side: 'source' | 'target'): MailboxTargetTenant | undefined {
@@ -275,13 +209,6 @@ function validateUsers(v: Validator, value: unknown): MailboxUser[] | undefined 
   return users;
 }
 
-function capped(issues: ValidationIssue[]): ValidationIssue[] {
-  if (issues.length <= MAX_MAILBOX_ISSUES) return issues;
-  const shown = issues.slice(0, MAX_MAILBOX_ISSUES - 1);
-  shown.push({ path: 'profile', message: `${issues.length - shown.length} more problems not shown; fix the ones above first` });
-  return shown;
-}
-
 export function validateMailboxProfile(input: unknown): MailboxProfileValidation {
   const v = new Validator();
   const fields = v.object(input, 'profile', PROFILE_FIELDS, 'a JSON object with source, target and mailboxes', '');
@@ -321,7 +248,7 @@ export function validateMailboxProfile(input: unknown): MailboxProfileValidation
     v.add('users', `lists ${users.length} users but mailboxes is ${mailboxes}; give the number of mailboxes to move`);
   }
 
-  if (v.issues.length > 0 || !source || !target || mailboxes === undefined) return { ok: false, issues: capped(v.issues) };
+  if (v.issues.length > 0 || !source || !target || mailboxes === undefined) return { ok: false, issues: capIssues(v.issues, MAX_MAILBOX_ISSUES) };
   const { dehydrated: _ignored, ...sourceTenant } = source;
   const profile: MailboxMoveProfile = withoutUndefined({
     source: sourceTenant as MailboxTenant, target, mailboxes, migrationLicences, holds, maxAuxArchives, autoExpandingArchives,
