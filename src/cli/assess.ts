@@ -5,9 +5,7 @@
  * problem on stderr and nothing on stdout.
  */
 import { readFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readStdinText, runAsMain, type CliResult } from './runner.js';
 import { assess, parseProfileJson, renderMarkdown } from '../domain/assessment/index.js';
 
 export const USAGE = 'usage: npm run --silent assess -- <profile.json | -> [--format json|markdown]';
@@ -17,11 +15,7 @@ export interface CliIo {
   readStdin(): Promise<string>;
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult } from './runner.js';
 
 type Format = 'json' | 'markdown';
 
@@ -82,32 +76,4 @@ export async function runAssessCommand(args: readonly string[], io: CliIo): Prom
   return { code: 0, stdout, stderr: '' };
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function main(): Promise<void> {
-  let result: CliResult;
-  try {
-    result = await runAssessCommand(process.argv.slice(2), { readFile: (path) => readFile(path, 'utf8'), readStdin });
-  } catch {
-    // Users get an id to quote, never a stack: there is no log sink in a one-shot command beyond stderr.
-    result = { code: 1, stdout: '', stderr: `Sorry, the assessment failed unexpectedly (error ${randomUUID()}).\n` };
-  }
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  process.exitCode = result.code;
-}
-
-function isEntryPoint(): boolean {
-  if (!process.argv[1]) return false;
-  try {
-    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) void main();
+runAsMain(import.meta.url, 'the assessment', () => runAssessCommand(process.argv.slice(2), { readFile: (path) => readFile(path, 'utf8'), readStdin: readStdinText }));

@@ -6,9 +6,7 @@
  * blockers). Invalid input exits 2 with one line per problem on stderr and nothing on stdout.
  */
 import { readFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readStdinText, runAsMain, type CliResult } from './runner.js';
 import { assess, parseProfileJson } from '../domain/assessment/index.js';
 import {
   buildCommandPlan, buildPackagingPlan, COMMAND_ROUTES, renderCommandsMarkdown, renderPackagingMarkdown, type CommandRoute,
@@ -22,11 +20,7 @@ export interface CliIo {
   readStdin(): Promise<string>;
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult } from './runner.js';
 
 type Format = 'json' | 'markdown';
 
@@ -114,31 +108,4 @@ export async function runCommandsCommand(args: readonly string[], io: CliIo): Pr
   return { code: 0, stdout, stderr: '' };
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function main(): Promise<void> {
-  let result: CliResult;
-  try {
-    result = await runCommandsCommand(process.argv.slice(2), { readFile: (path) => readFile(path, 'utf8'), readStdin });
-  } catch {
-    result = { code: 1, stdout: '', stderr: `Sorry, the commands could not be generated (error ${randomUUID()}).\n` };
-  }
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  process.exitCode = result.code;
-}
-
-function isEntryPoint(): boolean {
-  if (!process.argv[1]) return false;
-  try {
-    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) void main();
+runAsMain(import.meta.url, 'generating the commands', () => runCommandsCommand(process.argv.slice(2), { readFile: (path) => readFile(path, 'utf8'), readStdin: readStdinText }));

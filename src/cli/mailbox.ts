@@ -6,9 +6,7 @@
  * file exits 2 with one line per problem on stderr and nothing on stdout.
  */
 import { readFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readStdinBytes, runAsMain, type CliResult } from './runner.js';
 import {
   assessMailboxMove, parseMailboxProfileJson, readValidationLog, renderLogMarkdown, renderMailboxMarkdown,
   type ValidationLogReport,
@@ -22,11 +20,7 @@ export interface MailboxCliIo {
   readStdin(): Promise<Uint8Array>;
 }
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliResult } from './runner.js';
 
 type Format = 'json' | 'markdown';
 
@@ -106,34 +100,7 @@ export async function runMailboxCommand(args: readonly string[], io: MailboxCliI
   return { code: 0, stdout, stderr: '' };
 }
 
-async function readStdin(): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return new Uint8Array(Buffer.concat(chunks));
-}
-
-async function main(): Promise<void> {
-  let result: CliResult;
-  try {
-    result = await runMailboxCommand(process.argv.slice(2), {
+runAsMain(import.meta.url, 'the mailbox check', () => runMailboxCommand(process.argv.slice(2), {
       readFile: async (path) => new Uint8Array(await readFile(path)),
-      readStdin,
-    });
-  } catch {
-    result = { code: 1, stdout: '', stderr: `Sorry, the mailbox check failed unexpectedly (error ${randomUUID()}).\n` };
-  }
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  process.exitCode = result.code;
-}
-
-function isEntryPoint(): boolean {
-  if (!process.argv[1]) return false;
-  try {
-    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) void main();
+      readStdin: readStdinBytes,
+    }));

@@ -1,0 +1,50 @@
+/**
+ * What the one-shot command lines share: the result shape, reading standard input, and running as the entry
+ * point (print the result, set the exit code; an unexpected failure prints an id to quote, never a stack).
+ */
+import { randomUUID } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function readStdinBytes(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+export async function readStdinText(): Promise<string> {
+  return Buffer.from(await readStdinBytes()).toString('utf8');
+}
+
+/** Whether the module at `moduleUrl` (its import.meta.url) is the script node was started with. */
+export function isEntryPoint(moduleUrl: string): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `run` when the module is the entry point; `what` names the work in the apology ("the assessment"). */
+export function runAsMain(moduleUrl: string, what: string, run: () => Promise<CliResult>): void {
+  if (!isEntryPoint(moduleUrl)) return;
+  void (async () => {
+    let result: CliResult;
+    try {
+      result = await run();
+    } catch {
+      // Users get an id to quote, never a stack: there is no log sink in a one-shot command beyond stderr.
+      result = { code: 1, stdout: '', stderr: `Sorry, ${what} failed unexpectedly (error ${randomUUID()}).\n` };
+    }
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.code;
+  })();
+}
