@@ -111,3 +111,23 @@ export class FieldValidator {
     return undefined;
   }
 }
+
+/**
+ * Profile text (a file, standard input) as JSON, or the one issue that says why not: empty, or where the syntax
+ * breaks. The engine's own message is not shown (it differs between Node versions); only the position is used.
+ */
+export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] } {
+  const body = text.replace(/^\uFEFF/, '');
+  if (body.trim() === '') return { ok: false, issues: [{ path: 'profile', message: 'empty input; expected a JSON object' }] };
+  try {
+    return { ok: true, value: JSON.parse(body) };
+  } catch (error) {
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+    let where = '';
+    if (position) {
+      const before = body.slice(0, Number(position[1]));
+      where = ` near line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
+    }
+    return { ok: false, issues: [{ path: 'profile', message: `not valid JSON${where}; check for a missing comma, quote or bracket` }] };
+  }
+}

@@ -12,7 +12,7 @@ import {
   REGION_HINT, lookupSolution, parseCloud, quoteInput, parseCount, parseEnvironmentType, parseRegion, parseStorageGb, parseYesNo,
 } from './inputParsing.js';
 import {
-  FieldValidator, capIssues, describe, fieldPath, isPlainObject, withoutUndefined, type Fields,
+  FieldValidator, capIssues, describe, fieldPath, isPlainObject, parseJsonText, withoutUndefined, type Fields,
 } from '../validation.js';
 
 export const MAX_ENVIRONMENTS = 50;
@@ -312,25 +312,6 @@ export function validateProfile(input: unknown): ProfileValidation {
 
 /** Parse profile text (a file, standard input) and validate it. Syntax errors come back as issues too. */
 export function parseProfileJson(text: string): ProfileValidation {
-  const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '') return { ok: false, issues: [{ path: 'profile', message: 'empty input; expected a JSON object' }] };
-  let input: unknown;
-  try {
-    input = JSON.parse(body);
-  } catch (error) {
-    // The engine's own message is not shown (it differs between Node versions); only the position is used.
-    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-    let where = '';
-    if (position) {
-      const before = body.slice(0, Number(position[1]));
-      const line = before.split('\n').length;
-      const column = before.length - before.lastIndexOf('\n');
-      where = ` near line ${line}, column ${column}`;
-    }
-    return {
-      ok: false,
-      issues: [{ path: 'profile', message: `not valid JSON${where}; check for a missing comma, quote or bracket` }],
-    };
-  }
-  return validateProfile(input);
+  const parsed = parseJsonText(text);
+  return parsed.ok ? validateProfile(parsed.value) : parsed;
 }

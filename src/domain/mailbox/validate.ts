@@ -8,7 +8,7 @@
 import { CLOUDS, type Cloud } from '../assessment/types.js';
 import { parseCloud, parseCount } from '../assessment/inputParsing.js';
 import {
-  FieldValidator, capIssues, describe, fieldPath, isPlainObject, withoutUndefined, type Fields,
+  FieldValidator, capIssues, describe, fieldPath, isPlainObject, parseJsonText, withoutUndefined, type Fields,
 } from '../validation.js';
 import { isDnsName, isGuid, quotePowerShell } from '../powershell.js';
 import {
@@ -259,19 +259,6 @@ export function validateMailboxProfile(input: unknown): MailboxProfileValidation
 
 /** Parse profile text (a file, standard input) and validate it. Syntax errors come back as issues too. */
 export function parseMailboxProfileJson(text: string): MailboxProfileValidation {
-  const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '') return { ok: false, issues: [{ path: 'profile', message: 'empty input; expected a JSON object' }] };
-  let input: unknown;
-  try {
-    input = JSON.parse(body);
-  } catch (error) {
-    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-    let where = '';
-    if (position) {
-      const before = body.slice(0, Number(position[1]));
-      where = ` near line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`;
-    }
-    return { ok: false, issues: [{ path: 'profile', message: `not valid JSON${where}; check for a missing comma, quote or bracket` }] };
-  }
-  return validateMailboxProfile(input);
+  const parsed = parseJsonText(text);
+  return parsed.ok ? validateMailboxProfile(parsed.value) : parsed;
 }
