@@ -6,6 +6,7 @@
  * byte for byte. Exit 0: no errors; 1: errors (nothing exported); 2: the file or the arguments could not be used.
  */
 import { readFile } from 'node:fs/promises';
+import { readNamedFile } from './runner.js';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -66,13 +67,6 @@ export function parseArgs(argv: readonly string[]): Args | { error: string } {
   return { file, ...out };
 }
 
-const READ_ERRORS: Record<string, string> = {
-  ENOENT: 'there is no such file',
-  EISDIR: 'it is a folder, not a file',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
-
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -91,14 +85,12 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
     io.stderr(`${args.error}\n${USAGE}\n`);
     return EXIT_UNREADABLE;
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = await io.readFile(args.file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
-    io.stderr(`Cannot read "${args.file}": ${READ_ERRORS[code] ?? 'the file could not be read'}.\n`);
+  const read = await readNamedFile(io.readFile, args.file);
+  if (!read.ok) {
+    io.stderr(read.message);
     return EXIT_UNREADABLE;
   }
+  const { bytes } = read;
   const report = await readIdentityMap({
     fileName: basename(args.file), bytes, sourceDomains: args.sourceDomains, destinationDomains: args.destinationDomains,
   });

@@ -48,3 +48,23 @@ export function runAsMain(moduleUrl: string, what: string, run: () => Promise<Cl
     process.exitCode = result.code;
   })();
 }
+
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'there is no such file',
+  EISDIR: 'it is a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+/** The file's bytes, or the one line that says why it could not be read (never the system's error text). */
+export async function readNamedFile(
+  read: (path: string) => Promise<Uint8Array>,
+  file: string,
+): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }> {
+  try {
+    return { ok: true, bytes: await read(file) };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
+    return { ok: false, message: `Cannot read "${file}": ${READ_ERRORS[code] ?? 'the file could not be read'}.\n` };
+  }
+}
