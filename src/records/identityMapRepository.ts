@@ -24,6 +24,8 @@ export interface StoredIdentityMap {
   summary: IdentityMapSummary;
   /** The people, as the exports need them; empty when the map has errors (nothing is exported from it then). */
   entries: IdentityEntry[];
+  /** OneDrive ids of files already saved from it, so a retried consent accept (Teams retries slow invokes) uploads once. */
+  uploads?: string[];
 }
 
 interface MapIndex {
@@ -69,6 +71,15 @@ export class IdentityMapRepository {
       if (map) return map;
     }
     return undefined;
+  }
+
+  /** Records a saved file; false when this OneDrive id was recorded already (a retried accept). */
+  async markUploaded(tenantId: string, id: string, uniqueId: string): Promise<boolean> {
+    const { result } = await casModify<StoredIdentityMap, boolean>(this.storage, mapKey(tenantId, id), (stored) =>
+      (!stored || (stored.uploads ?? []).includes(uniqueId)
+        ? { next: null, result: false }
+        : { next: { ...stored, uploads: [...(stored.uploads ?? []), uniqueId] }, result: true }));
+    return result;
   }
 
   /** "forget me": every map the person checked in the tenant; returns how many were deleted. */

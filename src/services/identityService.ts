@@ -439,11 +439,14 @@ export function identityService(deps: IdentityServiceDeps) {
     const tenant = typeof context.sourceTenantId === 'string' ? context.sourceTenantId : null;
     const made = build(map, format, tenant);
     if (!made.ok) return { replies: [made.message] };
+    const uniqueId = typeof info.uniqueId === 'string' ? info.uniqueId : '';
+    if (uniqueId !== '' && (map.uploads ?? []).includes(uniqueId)) return { replies: [] }; // a retried invoke: already done
     const result = await uploadToConsentUrl(typeof info.uploadUrl === 'string' ? info.uploadUrl : '', new TextEncoder().encode(made.text), transfer);
     if (!result.ok) {
       logger.info('identity map file upload failed', { mapId: map.id, format, code: result.code });
       return { replies: [`I could not save ${made.fileName}: ${UPLOAD_REASONS[result.code]} Type **identity map export ${format}** to try again.`] };
     }
+    if (uniqueId !== '') await maps.markUploaded(turn.tenantId, map.id, uniqueId);
     logger.info('identity map file uploaded', { mapId: map.id, format, rows: made.rows });
     const name = typeof info.name === 'string' && info.name !== '' ? info.name : made.fileName;
     const renamed = name === made.fileName
@@ -453,7 +456,7 @@ export function identityService(deps: IdentityServiceDeps) {
     return {
       replies: [`Saved ${made.fileName} to your OneDrive (${countText(made.rows, 'person', 'people')}).${renamed}`],
       ...(contentUrl !== '' ? {
-        fileInfo: { name, contentUrl, uniqueId: typeof info.uniqueId === 'string' ? info.uniqueId : '', fileType: 'csv' },
+        fileInfo: { name, contentUrl, uniqueId, fileType: 'csv' },
       } : {}),
     };
   };

@@ -135,6 +135,10 @@ describe('identity map over HTTP with lowdb on disk', function () {
     assert.equal(put[0]!.body.toString('utf8'), expected.text);
     assert.equal(put[0]!.body.length, consent.content.sizeInBytes);
     assert.match(all(accepted), /Saved usermapping\.csv to your OneDrive \(5 people\)/);
+    // Teams retries a slow invoke: the same OneDrive id is not uploaded twice.
+    const retried = await accept(consent.content.acceptContext, 'ID-1', 'usermapping.csv');
+    assert.equal(host.seen.slice(before).filter((r) => r.method === 'PUT').length, 1);
+    assert.doesNotMatch(all(retried), /Saved/);
 
     const mapId = consent.content.acceptContext.mapId as string;
     const res = await h.post(cardAction({ serviceUrl: connector.url, conversationId: CONVERSATION, verb: IDENTITY_EXPORT_VERB, data: { mapId, format: 'onedrive', sourceTenantId: '11111111-2222-3333-4444-555555555555' } }));
