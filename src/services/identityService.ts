@@ -501,11 +501,16 @@ export function identityService(deps: IdentityServiceDeps) {
     async requestFor(turn: TurnFacts, rawMigrationId: string, message: IdentityMessage): Promise<IdentityRequestOutcome> {
       const migration = await migrationOf(turn, rawMigrationId);
       if (typeof migration === 'string') return { replies: [migration] };
+      const personal = turn.conversation.scope === 'personal';
+      if (!personal && (message.files.length > 0 || identityContent(message.text).trim() !== '')) {
+        // The card would show people's addresses to everyone here: the map is read in the personal chat only.
+        return { replies: [`An identity map lists people's addresses, so I read it only in our personal chat: open it and send the map there with **identity map for ${migration.migration.id}**. Typed here without a map, the command joins the map you checked last.`] };
+      }
       const now = await inMessage(turn, message, migration);
       if (now) return now;
       const latest = await maps.latest(turn.tenantId, turn.user.id);
       if (latest) return join(turn, migration.migration.id, latest);
-      if (turn.conversation.scope !== 'personal') {
+      if (!personal) {
         return { replies: [`You have no identity map yet. Identity maps list people's addresses, so I read them in our personal chat: open it and type **identity map for ${migration.migration.id}**.`] };
       }
       return { replies: [], waitFor: { migrationId: migration.migration.id } };

@@ -302,6 +302,9 @@ describe('identity service (no Teams, no HTTP)', () => {
     const migrationId = opened.kind === 'card' ? opened.migrationId : '';
     assert.deepEqual((await service.requestFor(megan, migrationId, { text: '', files: [] })).waitFor, { migrationId });
     assert.match(texts((await service.requestFor(meganInChannel, migrationId, { text: '', files: [] })).replies), /in our personal chat/);
+    const inChannel = await service.requestFor(meganInChannel, migrationId, { text: `identity map for ${migrationId}\n${MAP}`, files: [] });
+    assert.match(texts(inChannel.replies), /I read it only in our personal chat/);
+    assert.equal(await maps.latest(TENANT, 'aad-megan'), undefined, 'nothing read in the channel');
     const waited = await service.whileWaiting(megan, { migrationId }, { text: MAP, files: [] });
     assert.match(texts(waited.replies), new RegExp(`to migration \\*\\*${migrationId}\\*\\*`));
   });
