@@ -178,7 +178,7 @@ function attachmentMessage(attachment: unknown, text?: string): OutboundActivity
 
 function peopleText(s: IdentityMapSummary): string {
   const c = s.counts;
-  return `${countText(c.people, 'person', 'people')} (${formatNumber(c.environments)} for environments, ${formatNumber(c.mailboxes)} for mailboxes, ${formatNumber(c.onedrive)} for OneDrive)`;
+  return `${countText(c.people, 'person', 'people')}: ${formatNumber(c.environments)} for environments, ${formatNumber(c.mailboxes)} for mailboxes, ${formatNumber(c.onedrive)} for OneDrive`;
 }
 
 /**
@@ -231,18 +231,19 @@ export function identityService(deps: IdentityServiceDeps) {
     const report = await readIdentityMap({ ...input, ...domains });
     const summary = summariseIdentityMap(report);
     const clean = report.readable && report.errors === 0;
-    const map = await maps.save({
-      tenantId: turn.tenantId, checkedBy: { ...turn.user }, summary, entries: clean ? report.entries : [],
-    });
+    // An unreadable file is not kept: `identity map for` and the exports go on using the last map that was read.
+    const map = report.readable
+      ? await maps.save({ tenantId: turn.tenantId, checkedBy: { ...turn.user }, summary, entries: clean ? report.entries : [] })
+      : null;
     logger.info('identity map checked', {
-      mapId: map.id, via, rows: report.dataRows, people: report.counts.people, errors: report.errors, warnings: report.warnings,
+      mapId: map?.id ?? null, via, rows: report.dataRows, people: report.counts.people, errors: report.errors, warnings: report.warnings,
       linked: migration !== null,
     });
-    const offered = migration ? [] : await migrationsFor(turn);
-    const fitted = fitIdentityMapCard(report, { mapId: map.id, migrations: offered });
+    const offered = migration || !map ? [] : await migrationsFor(turn);
+    const fitted = fitIdentityMapCard(report, { mapId: map?.id ?? '', migrations: offered });
     const replies: IdentityReply[] = [...notes];
     replies.push(attachmentMessage({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: fitted.card }, identityHeadline(report)));
-    if (!report.readable) {
+    if (!map) {
       replies.push(`Nothing was checked. ${HOW_TO_SEND.replace(/ Type \*\*cancel\*\* to stop\.$/, '')} Type **identity map** to send it again.`);
       return { replies };
     }

@@ -165,7 +165,7 @@ describe('identity map over HTTP with lowdb on disk', function () {
 
     const puts = connector.requests.filter((r) => r.method === 'PUT').length;
     const joined = await say(`identity map for ${migrationId}`);
-    assert.match(all(joined), new RegExp(`Joined the identity map \\(5 people .*\\) to migration \\*\\*${migrationId}\\*\\*`));
+    assert.match(all(joined), new RegExp(`Joined the identity map \\(5 people: 5 for environments.*\\) to migration \\*\\*${migrationId}\\*\\*`));
     assert.match(all(joined), /\*\*Sales\*\* now has 5 mapped users/);
     assert.match(all(joined), /Licence check: passed/);
     await h.app.status.idle();

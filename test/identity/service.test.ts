@@ -258,7 +258,7 @@ describe('identity service (no Teams, no HTTP)', () => {
     assert.match(texts((await service.requestFor(farah, migrationId, { text: `identity map for ${migrationId}`, files: [] })).replies), /don't know a migration/);
     const joined = await service.requestFor(megan, migrationId.toUpperCase(), { text: `identity map for ${migrationId}`, files: [] });
     const said = texts(joined.replies);
-    assert.match(said, new RegExp(`Joined the identity map \\(4 people \\(4 for environments, 2 for mailboxes, 1 for OneDrive\\)\\) to migration \\*\\*${migrationId}\\*\\*`));
+    assert.match(said, new RegExp(`Joined the identity map \\(4 people: 4 for environments, 2 for mailboxes, 1 for OneDrive\\) to migration \\*\\*${migrationId}\\*\\*`));
     assert.match(said, /\*\*Sales\*\* now has 4 mapped users/);
     assert.match(said, /fabrikam\.onmicrosoft\.com needs up to 1 more licence/);
     assert.match(said, /2 people the map lists for mailboxes/);
