@@ -79,6 +79,7 @@ describe('identity map over HTTP with lowdb on disk', function () {
     host.serve('/map.csv', MAP);
     host.serve('/map.xlsx', WORKBOOK, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     host.serve('/empty.csv', '');
+    host.serve('/damaged.xlsx', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6, 7, 8]), 'application/octet-stream');
     host.routes.set('/upload', (_req, res) => reply(res, 201, { 'content-type': 'application/json' }, '{"id":"01ABC"}'));
     h = await startMappingApp({ fileTransfer: { allowedHosts: [host.host], ca: host.cert, timeoutMs: 3_000 } });
   });
@@ -116,6 +117,14 @@ describe('identity map over HTTP with lowdb on disk', function () {
 
     const empty = await upload('empty.csv', '/empty.csv', 'identity map');
     assert.match(all(empty), /"empty\.csv" is empty/);
+
+    // A damaged workbook: said so, with what is accepted; the map read before stays the one in use.
+    const kept = await new IdentityMapRepository(h.app.stores.storage).latest(TENANT_ID, USER);
+    assert.ok(kept);
+    const damaged = await upload('damaged.xlsx', '/damaged.xlsx', 'identity map');
+    assert.match(all(damaged), /damaged or not an Excel file/);
+    assert.match(all(damaged), /Nothing was checked\. .*CSV file \(\.csv\) or an Excel workbook \(\.xlsx/);
+    assert.equal((await new IdentityMapRepository(h.app.stores.storage).latest(TENANT_ID, USER))?.id, kept?.id);
   });
 
   it('exports through the FileConsentCard: the accept invoke PUTs byte for byte the domain\'s export; the card button offers another', async () => {
