@@ -339,6 +339,9 @@ export function statusService(deps: StatusServiceDeps) {
   const cardDue = async (entry: OpenMigration, at: Date): Promise<boolean> => {
     if (entry.cardGaveUpAt) {
       if (!entry.channelId || !(await references.talkedSince(entry.tenantId, entry.channelId, entry.cardGaveUpAt))) return false;
+      // A post that may have landed stays in doubt: talk in the channel is no reason to post it a second time.
+      const record = await migrations.get(entry.tenantId, entry.id);
+      if (record && firstPostInDoubt(record)) return false;
       // The channel talked to the bot since: a fresh round of attempts.
       await migrations.update(entry.tenantId, entry.id, (current) => (current.card?.gaveUpAt
         ? { ...current, card: { ...current.card, attempts: 0, failingRevision: null, nextAttemptAt: null, gaveUpAt: null } }
