@@ -1,7 +1,9 @@
 /**
  * CloudAdapter with authentication from Config, the per-conversation turn lock, the typing indicator, transcripts,
  * and onTurnError. The error handler logs the error with an id, tells the user a short apology with that id (never
- * the error text), and clears the conversation's dialog state so the conversation is never stuck.
+ * the error text), and clears the conversation's dialog state so the conversation is never stuck. For a journaled
+ * turn (a message or invoke with an id) the turn journal calls it under the turn's lease and keeps its answer as
+ * the activity's record (src/bot/turnJournal.ts): a redelivery gets the same apology and error id.
  */
 import { randomUUID } from 'node:crypto';
 import {

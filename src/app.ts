@@ -23,6 +23,7 @@ import { intervalScheduler, periodicJob, type Scheduler } from './services/sched
 import { MigrationRepository } from './records/migrationRepository.js';
 import { ConversationReferenceStore } from './proactive/conversationReferenceStore.js';
 import { BotNotifier } from './bot/botNotifier.js';
+import { clockOfSleep, OutboundThrottle } from './proactive/outboundThrottle.js';
 import { BackgroundTasks } from './proactive/backgroundTasks.js';
 import { ChecklistRepository } from './records/checklistRepository.js';
 import { checklistService } from './services/checklistService.js';
@@ -98,7 +99,10 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'saved chat address', other: 'saved chat addresses' },
     forget: (request) => references.forgetUser(request.tenantId ?? '', request.userKey, request.conversationId, request.conversationType),
   });
-  const notifier = new BotNotifier({ adapter, appId: config.appId, logger, references, sleep: overrides.sleep });
+  // One throttle per process: Teams' limits are per bot and conversation and per app and tenant, whoever sends.
+  const outbound = new AbortController();
+  const throttle = new OutboundThrottle({ ...(overrides.sleep ? clockOfSleep(overrides.sleep) : {}), signal: outbound.signal });
+  const notifier = new BotNotifier({ adapter, appId: config.appId, logger, references, throttle });
   const background = new BackgroundTasks(logger);
   const planUpdates = planUpdatesHub();
   const migrations = new MigrationRepository(stores.storage, now, logger);
@@ -245,6 +249,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
         await status.stop();
         await mappingSweep.stop();
         notifier.close();
+        outbound.abort();
         await background.close();
         await turnLock.idle();
         await stores.close();

@@ -2,13 +2,14 @@
  * The Notifier over botbuilder's CloudAdapter (see proactive/notifier.ts for the contract). Stored addresses are
  * translated to the SDK's ConversationReference here (addresses.ts) and back.
  *
- * Retries: the connector client under CloudAdapter already retries 5xx and network errors with exponential backoff,
- * and retries a 429 that carries Retry-After (up to 3 times, waiting as long as it says). What still comes out as
- * 429, or 412, is retried here a bounded number of times, with exponential backoff and jitter, honouring
- * Retry-After but never waiting longer than `maxDelayMs` (Teams' rate limits are "subject to change": back off,
- * never fan out unthrottled). Everything else is answered at once: retrying a 403 or a 404 cannot succeed.
+ * Limits and retries: every request goes through the process's OutboundThrottle (proactive/outboundThrottle.ts):
+ * Teams' per-conversation and per-tenant rates, 429 and 412 retried after Retry-After (capped) or a jittered
+ * back-off, updates (PUT of a known id) also retried after a 5xx or a time-out, and a POST of a new message after a
+ * 5xx or a time-out handed back as `unknown-outcome`, never sent again. The connector client's own retry policy
+ * (which sends any request again after a 5xx or a network error, POSTs included) is taken out of the pipeline of
+ * every proactive turn, so the throttle is the only one that decides. Everything else is answered at once: retrying
+ * a 403 or a 404 cannot succeed.
  */
-import { setTimeout as delay } from 'node:timers/promises';
 import { type Activity, type CloudAdapter, type ConversationParameters, TurnContext } from 'botbuilder';
 import type { Logger } from '../logging.js';
 import { baseConversationId, channelReferenceOf, cleanReference, threadReferenceOf, threadRootId } from '../proactive/conversationIds.js';
@@ -18,6 +19,7 @@ import type {
 } from '../proactive/notifier.js';
 import { fromBotReference, toBotReference } from './addresses.js';
 import { checkActivity } from './messageBudget.js';
+import { clockOfSleep, OutboundCancelled, OutboundOutcomeUnknown, OutboundQueueFull, OutboundThrottle } from '../proactive/outboundThrottle.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -39,9 +41,12 @@ export interface BotNotifierOptions {
   logger: Logger;
   /** Marks conversations dead on 403 and skips sends to them. */
   references?: ConversationReferenceStore;
+  /** The process's throttle (one per process, shared by every Notifier); without it one is built from the options below. */
+  throttle?: OutboundThrottle;
   retry?: Partial<RetryPolicy>;
-  /** Injectable so tests do not wait. */
+  /** Injectable so tests do not wait; without `now`, time moves on by what was slept (clockOfSleep). */
   sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
   random?: () => number;
 }
 
@@ -88,13 +93,6 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** The wait before attempt `attempt + 1`: Retry-After when given, else exponential with jitter; always capped. */
-export function backoffDelay(attempt: number, policy: RetryPolicy, retryAfterMs: number | undefined, random: () => number): number {
-  if (retryAfterMs !== undefined) return Math.min(policy.maxDelayMs, retryAfterMs);
-  const exponential = policy.baseDelayMs * 2 ** (attempt - 1);
-  return Math.min(policy.maxDelayMs, Math.round(exponential * (0.5 + random() / 2)));
-}
-
 function safeJson(value: unknown): string {
   try {
     return JSON.stringify(value) ?? '';
@@ -129,15 +127,16 @@ function guarded(logic: (context: TurnContext) => Promise<void>): { run: (contex
 }
 
 export class BotNotifier implements Notifier {
-  private readonly policy: RetryPolicy;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
+  private readonly throttle: OutboundThrottle;
   private readonly abort = new AbortController();
 
   constructor(private readonly options: BotNotifierOptions) {
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.sleep = options.sleep ?? ((ms) => delay(ms, undefined, { signal: this.abort.signal }).catch(() => undefined));
-    this.random = options.random ?? Math.random;
+    const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    const clock = options.sleep && !options.now ? clockOfSleep(options.sleep) : { now: options.now, sleep: options.sleep };
+    this.throttle = options.throttle ?? new OutboundThrottle({
+      maxAttempts: policy.maxAttempts, baseDelayMs: policy.baseDelayMs, maxDelayMs: policy.maxDelayMs,
+      now: clock.now, sleep: clock.sleep, random: options.random, signal: this.abort.signal,
+    });
   }
 
   /** Stops waiting between retries (shutdown): pending retries give up with their last failure. */
@@ -153,7 +152,7 @@ export class BotNotifier implements Notifier {
         id = response?.id ?? null; // Teams may answer 202 without an id (MicrosoftDocs/bot-docs#2263)
       });
       return id;
-    });
+    }, { idempotent: false });
     return result.ok ? { ok: true, activityId: result.value } : result;
   }
 
@@ -162,7 +161,7 @@ export class BotNotifier implements Notifier {
       await this.continueIn(reference, async (context) => {
         await context.updateActivity({ ...(activity as Partial<Activity>), type: activity.type ?? 'message', id: activityId });
       });
-    }, { expected: isActivityGone });
+    }, { expected: isActivityGone, idempotent: true });
     if (result.ok) return { ok: true, activityId, reposted: false, reference: cleanReference(reference) };
     if (result.reason !== 'not-found') return result;
 
@@ -200,7 +199,7 @@ export class BotNotifier implements Notifier {
         } as ConversationParameters);
       });
       return created;
-    });
+    }, { idempotent: false });
     if (!result.ok) return result;
     const threadId = result.value.id ?? '';
     const activityId = result.value.activityId ?? threadRootId(threadId);
@@ -238,22 +237,28 @@ export class BotNotifier implements Notifier {
         const response = await context.sendActivity(activity as Partial<Activity>);
         activityId = response?.id ?? null;
       };
-      const turn = guarded(logic);
+      const turn = guarded(async (context) => {
+        withoutClientRetries(context);
+        await logic(context);
+      });
       await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', target.serviceUrl, undefined as unknown as string, parameters, turn.run);
       turn.rethrow();
       return { reference: reference!, activityId };
-    }, { deadTracking: false });
+    }, { deadTracking: false, idempotent: false });
     return result.ok ? { ok: true, reference: result.value.reference, activityId: result.value.activityId } : result;
   }
 
   private async continueIn(reference: Reference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const turn = guarded(logic);
+    const turn = guarded(async (context) => {
+      withoutClientRetries(context);
+      await logic(context);
+    });
     await this.options.adapter.continueConversationAsync(this.options.appId, toBotReference(cleanReference(reference)), turn.run);
     turn.rethrow();
   }
 
   /**
-   * Runs one connector operation with the retry policy. `expected` failures are handed back without logging them
+   * Runs one connector operation through the throttle. `expected` failures are handed back without logging them
    * as problems (an update's 404 is handled by the caller). Without `deadTracking` (a 1:1 chat that does not exist
    * yet) there is no stored conversation to check or mark.
    */
@@ -261,7 +266,7 @@ export class BotNotifier implements Notifier {
     operation: string,
     reference: Reference,
     run: () => Promise<T>,
-    options: { expected?: (c: Classified) => boolean; deadTracking?: boolean } = {},
+    options: { expected?: (c: Classified) => boolean; deadTracking?: boolean; idempotent: boolean },
   ): Promise<{ ok: true; value: T } | Failed> {
     const { logger } = this.options;
     const references = options.deadTracking === false ? undefined : this.options.references;
@@ -269,26 +274,38 @@ export class BotNotifier implements Notifier {
       logger.info('not sending to a dead conversation', { operation });
       return { ok: false, reason: 'dead-reference' };
     }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return { ok: true, value: await run() };
-      } catch (error) {
-        const c = classifyError(error);
-        if (c.reason === 'throttled' && attempt < this.policy.maxAttempts && !this.abort.signal.aborted) {
-          const wait = backoffDelay(attempt, this.policy, c.retryAfterMs, this.random);
-          logger.warn('connector throttled; backing off', { operation, status: c.status, attempt, waitMs: wait });
-          await this.sleep(wait);
-          continue;
-        }
-        const failed: Failed = { ok: false, reason: c.reason, ...(c.status !== undefined ? { status: c.status } : {}) };
-        if (options.expected?.(c)) return failed;
-        if ((c.reason === 'not-in-conversation' || c.reason === 'blocked') && references) {
-          await references.markDead(reference, c.code ?? c.reason);
-        }
-        const level = c.reason === 'unauthorized' || c.reason === 'forbidden' ? 'error' : 'warn';
-        logger[level]('proactive send failed', { operation, reason: c.reason, status: c.status, code: c.code, attempts: attempt });
-        return failed;
+    const target = { tenantId: reference.conversation?.tenantId ?? '', conversationId: reference.conversation?.id ?? '' };
+    try {
+      return { ok: true, value: await this.throttle.run(target, run, { idempotent: options.idempotent }) };
+    } catch (error) {
+      if (error instanceof OutboundOutcomeUnknown) {
+        logger.warn('proactive send outcome unknown; not sent again', { operation, status: error.status });
+        return { ok: false, reason: 'unknown-outcome', ...(error.status !== undefined ? { status: error.status } : {}) };
       }
+      if (error instanceof OutboundQueueFull || error instanceof OutboundCancelled) {
+        logger.warn('proactive send not made', { operation, reason: error.name });
+        return { ok: false, reason: 'throttled' };
+      }
+      const c = classifyError(error);
+      const failed: Failed = { ok: false, reason: c.reason, ...(c.status !== undefined ? { status: c.status } : {}) };
+      if (options.expected?.(c)) return failed;
+      if ((c.reason === 'not-in-conversation' || c.reason === 'blocked') && references) {
+        await references.markDead(reference, c.code ?? c.reason);
+      }
+      const level = c.reason === 'unauthorized' || c.reason === 'forbidden' ? 'error' : 'warn';
+      logger[level]('proactive send failed', { operation, reason: c.reason, status: c.status, code: c.code });
+      return failed;
     }
   }
+}
+
+/**
+ * Takes the connector client's retry policy out of this proactive turn's pipeline: it would send a POST again
+ * after a 5xx or a network error (a message posted twice) and retry 429s outside the throttle's budget.
+ */
+function withoutClientRetries(context: TurnContext): void {
+  const connector = context.turnState.get(context.adapter.ConnectorClientKey) as
+    | { client?: { pipeline?: { removePolicy(options: { phase?: 'Retry' }): unknown } } }
+    | undefined;
+  connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
 }

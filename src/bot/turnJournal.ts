@@ -10,6 +10,8 @@
  * - Saves check the eTag the state was loaded with (botbuilder writes '*', last writer wins); a conflict, or a turn
  *   lease another instance holds, is retryable: the held replies are dropped and the request answered 503.
  * - Blob mode: the turn holds the conversation's lease on the store (src/storage/blob/turnLease.ts).
+ * - A turn that fails is answered by the adapter's onTurnError inside the journal (lease still held): its apology
+ *   and invoke response are the activity's journal record, so a redelivery gets the same answer, same error id.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -100,6 +102,13 @@ export function withRecord(journal: JournalRecord[], record: JournalRecord, now:
  * (the lease or turn lock still held) overwrite.
  */
 export class JournalConversationState extends ConversationState {
+  /** Clearing a conversation (onTurnError's reset, `restart`) keeps the journal: earlier activities stay answered. */
+  override async delete(context: TurnContext): Promise<void> {
+    const journal = journalOf((await this.load(context)) as Record<string, unknown>);
+    await super.delete(context);
+    if (journal.length > 0) ((await this.load(context)) as Record<string, unknown>)[JOURNAL_PROPERTY] = journal;
+  }
+
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
     const pending = context.turnState.get(PENDING) as Pending | undefined;
     if (pending && !pending.passThrough) {
@@ -204,9 +213,23 @@ export class TurnJournal implements Middleware {
         // The bot saved at the end of its turn; a reply sent after that is saved now (nothing written otherwise).
         if (!context.turnState.get(SKIP_TRANSCRIPT)) await this.state.saveChanges(context, false);
       } catch (error) {
-        pending.passThrough = true;
+        // The failed turn's own replies are dropped. A conflict or a busy lease goes up (answered 503, delivered
+        // again); any other failure is answered here, under the lease, by the adapter's onTurnError, and its answer
+        // (the apology with its error id, or the invoke's error response) is journaled like a reply: a redelivery
+        // gets the same answer and does not run the failed turn again on the conversation onTurnError reset.
         pending.replies.length = 0;
-        throw error;
+        const onTurnError = context.adapter.onTurnError;
+        if (isRetryableTurnError(error) || !onTurnError) {
+          pending.passThrough = true;
+          throw error;
+        }
+        await onTurnError(context, error as Error);
+        try {
+          await this.state.saveChanges(context, true);
+        } catch (saveError) {
+          // The store is what failed (or another instance saved): the apology still goes out, unjournaled.
+          this.logger.warn('failed turn not journaled', { errorName: (saveError as Error)?.name });
+        }
       }
       pending.passThrough = true;
       const replies = pending.replies.splice(0).map(({ id: _id, ...rest }) => rest);

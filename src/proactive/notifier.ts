@@ -28,7 +28,13 @@
  * - `throttled`: still 429 (or 412) after the bounded retries.
  * - `not-found`: the conversation (or, for an update that could not repost, the message) does not exist.
  * - `unauthorized` / `forbidden`: a configuration problem (app id, password, tenant); logged as an error.
- * - `bad-request`, `too-large`, `unavailable` (5xx after the connector client's own retries), `unreachable`.
+ * - `bad-request`, `too-large`, `unavailable` (5xx), `unreachable` (no connection).
+ * - `unknown-outcome`: a POST of a new message (send, startThread, a repost) met a 5xx or a time-out, so Teams may
+ *   or may not have posted it. It is never sent again blindly (it could appear twice): record the doubt, and post
+ *   again only on a new reason (a change, a person asking). Updates (PUT of a known id) are retried instead.
+ *
+ * Every request goes through the process's OutboundThrottle (outboundThrottle.ts): Teams' per-conversation and
+ * per-tenant rates, Retry-After on 429/412, bounded retries.
  *
  * Do not call the Notifier and await it inside a turn of the same conversation: adapter middleware serialises the
  * turns of one conversation, so the proactive turn would wait for the turn that waits for it. Run such work in the
@@ -56,7 +62,7 @@ export interface OutboundActivity {
 
 export const SEND_FAILURES = [
   'not-in-conversation', 'blocked', 'dead-reference', 'throttled', 'not-found', 'unauthorized', 'forbidden',
-  'bad-request', 'too-large', 'unavailable', 'unreachable',
+  'bad-request', 'too-large', 'unavailable', 'unreachable', 'unknown-outcome',
 ] as const;
 export type SendFailure = (typeof SEND_FAILURES)[number];
 
@@ -122,5 +128,7 @@ export function describeFailure(reason: SendFailure): string {
     case 'unavailable':
     case 'unreachable':
       return 'Teams could not be reached';
+    case 'unknown-outcome':
+      return 'Teams did not confirm whether the message arrived (it may have): check the chat before asking again';
   }
 }

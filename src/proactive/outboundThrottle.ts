@@ -6,10 +6,11 @@
  * budget.
  *
  * Failures: 429 and 412 mean the request was refused, so it is sent again after the Retry-After the service gave
- * (capped), or after an exponential back-off with full jitter. 502 and 504 (and time-outs) may hide a request that
- * was processed: an idempotent request (an update of a known activity id, a read) is retried like a 429, but a
- * POST of a new activity is NOT sent again blindly; its failure is handed back with `outcome: 'unknown'` so the
- * caller can reconcile (look for the posted activity, or keep a claim that prevents a second post).
+ * (capped), or after an exponential back-off with full jitter. A 5xx (but 501 and 505, which fail the same way every
+ * time) or a time-out may hide a request that was processed: an idempotent request (an update of a known activity
+ * id, a read) is retried like a 429, but a POST of a new activity is NOT sent again blindly; its failure is handed
+ * back as OutboundOutcomeUnknown so the caller can reconcile (record the doubt, keep a claim that prevents a second
+ * post, or let a person decide).
  *
  * Clock and timers are injected (tests use a fake clock); memory is bounded by the number of conversations
  * tracked and the queue length per conversation.
@@ -60,6 +61,8 @@ export interface OutboundThrottleOptions {
   random?: () => number;
   /** Reads status and Retry-After from whatever the send threw; the default reads botbuilder's RestError. */
   classify?: (error: unknown) => AttemptFailure;
+  /** Shutdown: no more retries, and sends still waiting for their turn give up (OutboundCancelled). */
+  signal?: AbortSignal;
 }
 
 export class OutboundQueueFull extends Error {
@@ -77,13 +80,37 @@ export class OutboundOutcomeUnknown extends Error {
   }
 }
 
+/** A send that was still waiting for its turn when the throttle was shut down (never sent). */
+export class OutboundCancelled extends Error {
+  constructor() {
+    super('shutting down: the send was not made');
+    this.name = 'OutboundCancelled';
+  }
+}
+
+/**
+ * A clock for an injected `sleep` that does not really wait (tests): time moves on by what was slept, so a wait for
+ * a rate window or a Retry-After ends instead of spinning.
+ */
+export function clockOfSleep(sleep: (ms: number) => Promise<void>): { now: () => number; sleep: (ms: number) => Promise<void> } {
+  let slept = 0;
+  return {
+    now: () => Date.now() + slept,
+    sleep: async (ms) => {
+      slept += ms;
+      await sleep(ms);
+    },
+  };
+}
+
 export interface RunOptions {
   /** True for updates of a known activity id, deletes and reads; false (default) for a POST of a new activity. */
   idempotent?: boolean;
 }
 
 const REFUSED = new Set([429, 412]);
-const MAYBE_PROCESSED = new Set([502, 504]);
+/** 5xx answers that say the same thing every time (not implemented, HTTP version): never retried. */
+const DEFINITE_5XX = new Set([501, 505]);
 
 /** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
@@ -128,6 +155,7 @@ export class OutboundThrottle {
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
   readonly #classify: (error: unknown) => AttemptFailure;
+  readonly #signal: AbortSignal | undefined;
   readonly #conversations = new Map<string, Lane>();
   readonly #tenants = new Map<string, Lane>();
 
@@ -140,7 +168,8 @@ export class OutboundThrottle {
     this.#maxQueued = options.maxQueuedPerConversation ?? 200;
     this.#maxConversations = options.maxConversations ?? 10_000;
     this.#now = options.now ?? Date.now;
-    this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.#signal = options.signal;
+    this.#sleep = options.sleep ?? ((ms) => abortableDelay(ms, this.#signal));
     this.#random = options.random ?? Math.random;
     this.#classify = options.classify ?? defaultClassify(this.#now);
   }
@@ -177,18 +206,26 @@ export class OutboundThrottle {
 
   async #attempt<T>(target: OutboundTarget, lane: Lane, send: () => Promise<T>, idempotent: boolean): Promise<T> {
     const tenant = this.#lane(this.#tenants, (target.tenantId ?? '').toLowerCase(), this.#maxConversations);
+    let last: { error: unknown } | undefined;
     for (let attempt = 1; ; attempt++) {
-      await this.#reserve(lane, tenant);
+      try {
+        await this.#reserve(lane, tenant);
+      } catch (error) {
+        // Shut down while waiting: a retry gives up with the failure it was retrying.
+        if (last) throw last.error;
+        throw error;
+      }
       try {
         return await send();
       } catch (error) {
         const failure = this.#classify(error);
         const status = failure.status;
         const refused = (status !== undefined && REFUSED.has(status)) || failure.notSent === true;
-        const maybeProcessed = !refused && (status === undefined || MAYBE_PROCESSED.has(status));
+        const maybeProcessed = !refused && (status === undefined || (status >= 500 && !DEFINITE_5XX.has(status)));
         if (maybeProcessed && !idempotent) throw new OutboundOutcomeUnknown(error, status);
         const retryable = refused || (maybeProcessed && idempotent);
-        if (!retryable || attempt >= this.#maxAttempts) throw error;
+        if (!retryable || attempt >= this.#maxAttempts || this.#signal?.aborted) throw error;
+        last = { error };
         const wait = failure.retryAfterMs !== undefined
           ? Math.min(this.#maxDelayMs, failure.retryAfterMs)
           : Math.min(this.#maxDelayMs, this.#random() * this.#baseDelayMs * 2 ** (attempt - 1));
@@ -208,6 +245,7 @@ export class OutboundThrottle {
         waitFor(lane.sent, this.#conversationWindows, now),
         waitFor(tenant.sent, this.#tenantWindows, now),
       );
+      if (wait > 0 && this.#signal?.aborted) throw new OutboundCancelled();
       if (wait <= 0) {
         lane.sent.push(now);
         tenant.sent.push(now);
@@ -237,6 +275,19 @@ export class OutboundThrottle {
     }
     return lane;
   }
+}
+
+function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** Channel threads (";messageid=") count against their channel. */

@@ -152,6 +152,18 @@ interface TrackClaim {
   migrationId: string;
   at: string;
 }
+const firstCardClaimKey = (tenantId: string, id: string): string => `claims/first-card/${safe(tenantId)}+${safe(id)}`;
+/**
+ * How long a claim on posting a migration's first status card is respected: longer than one post can take through
+ * the outbound throttle (a queue of sends and Retry-After waits of at most a minute each), short enough that a
+ * migration whose poster crashed gets its card from the next reminder pass.
+ */
+export const FIRST_CARD_CLAIM_MS = 5 * 60 * 1000;
+interface FirstCardClaim {
+  owner: string;
+  at: string;
+  expiresAt: string;
+}
 /** Every open-migration entry starts with this. */
 export const OPEN_PREFIX = 'records/migration-open/';
 /** Hex digits of a tenant's SHA-256 that pick its bucket: 16 buckets. */
@@ -252,6 +264,30 @@ export class MigrationRepository {
         : { next: null, result: { ok: false, migrationId: current.migrationId } },
     );
     return outcome.result;
+  }
+
+  /**
+   * Claims the right to post a migration's first status card: one key per migration, created only if absent (or
+   * taken over once the holder's claim has expired: it crashed between claim and post), so no second instance or
+   * timer posts a second first card. The caller must read the record again after winning (a card the previous
+   * holder recorded is then visible) and call releaseFirstCard once the outcome is recorded.
+   */
+  async claimFirstCard(tenantId: string, id: string, owner: string, ttlMs: number = FIRST_CARD_CLAIM_MS): Promise<boolean> {
+    const at = this.now();
+    const outcome = await casModify<FirstCardClaim, boolean>(this.storage, firstCardClaimKey(tenantId, id), (current) =>
+      !current || current.owner === owner || Date.parse(current.expiresAt) <= at.getTime()
+        ? { next: { owner, at: at.toISOString(), expiresAt: new Date(at.getTime() + ttlMs).toISOString() }, result: true }
+        : { next: null, result: false },
+    );
+    return outcome.result;
+  }
+
+  /** Ends the caller's own claim (someone else's, taken over after expiry, is left alone). */
+  async releaseFirstCard(tenantId: string, id: string, owner: string): Promise<void> {
+    const released = new Date(0).toISOString();
+    await casModify<FirstCardClaim, undefined>(this.storage, firstCardClaimKey(tenantId, id), (current) =>
+      current?.owner === owner ? { next: { ...current, expiresAt: released }, result: undefined } : { next: null, result: undefined },
+    );
   }
 
   /** undefined when unknown in this tenant (including ids that exist in another tenant). */

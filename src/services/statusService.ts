@@ -9,7 +9,7 @@
  * go through the Notifier port, in the background: an invoke must be answered within Teams' few seconds, and the
  * card lives in the very thread the person may be typing in.
  */
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { cardAttachment } from '../cards/renderer.js';
 import { STATUS_TEMPLATE, statusCardView, type StatusCardView } from '../cards/statusView.js';
 import {
@@ -101,8 +101,19 @@ export function cardRetryDelayMs(attempts: number): number {
   return Math.min(CARD_RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), CARD_RETRY_CAP_MS);
 }
 
-/** Reasons after which trying the same send again cannot help. */
-const PERMANENT_FAILURES: ReadonlySet<SendFailure> = new Set(['not-in-conversation', 'blocked', 'dead-reference', 'not-found', 'bad-request', 'too-large']);
+/**
+ * Reasons after which a reminder is not sent again: trying again cannot help, or (unknown-outcome: a 5xx or a
+ * time-out on the POST) it may already be in the thread and would appear twice.
+ */
+const NOT_RETRIED: ReadonlySet<SendFailure> = new Set(['not-in-conversation', 'blocked', 'dead-reference', 'not-found', 'bad-request', 'too-large', 'unknown-outcome']);
+
+/** The last post of this revision of the card may have landed (5xx or time-out): it is not posted again blindly. */
+const firstPostInDoubt = (record: StoredMigration): boolean =>
+  record.card?.failing === 'unknown-outcome' && record.card.failingRevision === record.migration.revision && !record.card.thread;
+
+/** Owner tokens of first-card claims: this process, then a counter. */
+const processToken = randomBytes(6).toString('hex');
+let claimCounter = 0;
 
 export function cardActivity(view: StatusView): OutboundActivity {
   const card = statusCardView(view);
@@ -200,18 +211,34 @@ export function statusService(deps: StatusServiceDeps) {
    */
   const publish = async (tenantId: string, id: string, change: StatusChange | null, force = false): Promise<void> => {
     const release = await publishLocks.lock(`${tenantId}+${id}`);
+    let claim: string | null = null;
     try {
-      const record = await migrations.get(tenantId, id);
+      let record = await migrations.get(tenantId, id);
       if (!record?.card) return;
+      if (!record.card.thread || !record.card.activityId) {
+        if (firstPostInDoubt(record)) return;
+        // The first card is claimed in the store (create-only, with an expiry) before it is posted, so another
+        // instance or timer never posts a second one; after winning, the record is read again: a card recorded by
+        // the previous holder (or a doubt it recorded) is seen here.
+        claim = `${processToken}:${(claimCounter++).toString(36)}`;
+        if (!(await migrations.claimFirstCard(tenantId, id, claim))) {
+          claim = null;
+          logger.info('first status card is being posted by another instance', { migrationId: id });
+          return;
+        }
+        record = await migrations.get(tenantId, id);
+        if (!record?.card || firstPostInDoubt(record)) return;
+      }
       const shown = record.migration.revision;
       const activity = cardActivity(describeStatus(record.migration, now()));
       let card: StatusCardState = record.card;
       const stamp = now().toISOString();
       const succeeded: Partial<StatusCardState> = { failing: null, attempts: 0, failingRevision: null, nextAttemptAt: null, gaveUpAt: null };
       const failed = (reason: string): StatusCardState => {
-        const previous = record.card!;
+        const previous = record!.card!;
         const attempts = (previous.failingRevision === shown ? previous.attempts ?? 0 : 0) + 1;
-        const gaveUp = attempts >= CARD_MAX_ATTEMPTS;
+        // A post that may have landed is not tried again by the timer (it could appear twice): only a change posts.
+        const gaveUp = attempts >= CARD_MAX_ATTEMPTS || reason === 'unknown-outcome';
         return {
           ...previous, failing: reason, attempts, failingRevision: shown,
           nextAttemptAt: gaveUp ? null : new Date(now().getTime() + cardRetryDelayMs(attempts)).toISOString(),
@@ -225,6 +252,7 @@ export function statusService(deps: StatusServiceDeps) {
           ? { ...card, thread: posted.threadReference, activityId: posted.activityId, revision: shown, postedAt: stamp, updatedAt: stamp, ...succeeded }
           : failed(posted.reason);
         if (posted.ok) logger.info('status card posted', { migrationId: id });
+        else if (posted.reason === 'unknown-outcome') logger.warn('status card post unconfirmed; not posted again until the status changes', { migrationId: id });
       } else if (force || card.revision < shown) {
         const updated = await notifier.update(await freshen(tenantId, card.thread), card.activityId, activity);
         card = updated.ok
@@ -232,7 +260,8 @@ export function statusService(deps: StatusServiceDeps) {
               ...card, thread: updated.reference, activityId: updated.activityId, revision: shown, updatedAt: stamp, ...succeeded,
               postedAt: updated.reposted ? stamp : card.postedAt,
             }
-          : failed(updated.reason);
+          // The card was deleted and its fresh copy may or may not have been posted: no thread to update any more.
+          : updated.reason === 'unknown-outcome' ? { ...failed(updated.reason), thread: null, activityId: null } : failed(updated.reason);
         if (updated.ok && updated.reposted) logger.info('status card was deleted; posted a fresh one', { migrationId: id });
       }
       if (card.gaveUpAt && !record.card.gaveUpAt) {
@@ -254,6 +283,7 @@ export function statusService(deps: StatusServiceDeps) {
         logger.warn('status reply not posted: the card has no thread', { migrationId: id, reason: card.failing });
       }
     } finally {
+      if (claim) await migrations.releaseFirstCard(tenantId, id, claim).catch((error: unknown) => logger.warn('first-card claim not released', { migrationId: id, errorName: (error as Error)?.name }));
       release();
     }
   };
@@ -290,7 +320,7 @@ export function statusService(deps: StatusServiceDeps) {
         const attempts = current.reminders[reminder.id]?.attempts ?? 1;
         current.reminders[reminder.id] = result.ok
           ? { state: 'sent', at: at.toISOString(), attempts, activityId: result.activityId }
-          : { state: PERMANENT_FAILURES.has(result.reason) ? 'skipped' : 'failed', at: at.toISOString(), attempts, reason: result.reason };
+          : { state: NOT_RETRIED.has(result.reason) ? 'skipped' : 'failed', at: at.toISOString(), attempts, reason: result.reason };
         return current;
       });
       if (result.ok) {
@@ -309,6 +339,9 @@ export function statusService(deps: StatusServiceDeps) {
   const cardDue = async (entry: OpenMigration, at: Date): Promise<boolean> => {
     if (entry.cardGaveUpAt) {
       if (!entry.channelId || !(await references.talkedSince(entry.tenantId, entry.channelId, entry.cardGaveUpAt))) return false;
+      // A post that may have landed stays in doubt: talk in the channel is no reason to post it a second time.
+      const record = await migrations.get(entry.tenantId, entry.id);
+      if (record && firstPostInDoubt(record)) return false;
       // The channel talked to the bot since: a fresh round of attempts.
       await migrations.update(entry.tenantId, entry.id, (current) => (current.card?.gaveUpAt
         ? { ...current, card: { ...current.card, attempts: 0, failingRevision: null, nextAttemptAt: null, gaveUpAt: null } }
@@ -417,7 +450,12 @@ export function statusService(deps: StatusServiceDeps) {
     const id = rawId.toLowerCase();
     const record = await migrations.get(tenantId, id);
     if (!record) return notFound(rawId);
-    if (!rest) return summaryText(record.migration);
+    if (!rest) {
+      const doubt = firstPostInDoubt(record)
+        ? `\n\nTeams did not confirm that this migration's status card was posted. If you don't see it in the channel, the next status change posts it.`
+        : '';
+      return summaryText(record.migration) + doubt;
+    }
     const parsed = splitPhaseAndNote(rest);
     if (!parsed) {
       const guess = suggestPhase(rest);

@@ -3,7 +3,7 @@ import { MemoryStorage } from 'botbuilder';
 import { createAdapter, installErrorHandler } from '../../src/adapter.js';
 import { loadConfig } from '../../src/config.js';
 import { memoryLogger } from '../../src/logging.js';
-import { backoffDelay, BotNotifier, DEFAULT_RETRY_POLICY, parseRetryAfter } from '../../src/bot/botNotifier.js';
+import { BotNotifier, parseRetryAfter } from '../../src/bot/botNotifier.js';
 import { ConversationReferenceStore } from '../../src/proactive/conversationReferenceStore.js';
 import type { Reference } from '../../src/proactive/notifier.js';
 import { FakeConnector } from '../support/fakeConnector.js';
@@ -189,22 +189,11 @@ describe('proactive: BotNotifier against a fake Bot Connector over HTTP', () => 
 });
 
 describe('proactive: retry timing', () => {
-  it('honours Retry-After (seconds or a date) but caps it', () => {
-    const policy = { ...DEFAULT_RETRY_POLICY, maxDelayMs: 5000 };
-    assert.equal(backoffDelay(1, policy, parseRetryAfter('2'), () => 0.5), 2000);
-    assert.equal(backoffDelay(1, policy, parseRetryAfter('3600'), () => 0.5), 5000);
+  it('reads Retry-After in seconds or as a date', () => {
+    assert.equal(parseRetryAfter('2'), 2000);
     const now = Date.parse('2026-12-01T09:00:00Z');
     assert.equal(parseRetryAfter('Tue, 01 Dec 2026 09:00:03 GMT', now), 3000);
     assert.equal(parseRetryAfter('soon'), undefined);
     assert.equal(parseRetryAfter(undefined), undefined);
-  });
-
-  it('backs off exponentially with jitter between half and the full step, capped', () => {
-    const policy = { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 5000 };
-    assert.equal(backoffDelay(1, policy, undefined, () => 0), 500);
-    assert.equal(backoffDelay(1, policy, undefined, () => 1), 1000);
-    assert.equal(backoffDelay(2, policy, undefined, () => 1), 2000);
-    assert.equal(backoffDelay(3, policy, undefined, () => 0), 2000);
-    assert.equal(backoffDelay(5, policy, undefined, () => 1), 5000);
   });
 });

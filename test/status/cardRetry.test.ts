@@ -102,3 +102,61 @@ describe('status: a card post that keeps failing backs off and gives up', () => 
     assert.equal(h.logger.lines.filter((l) => l.msg === 'status card given up').length, 2);
   });
 });
+
+describe('status: a first card post that Teams did not confirm (5xx, time-out)', () => {
+  let connector: FakeConnector;
+  let dataDir: string;
+  let h: StatusHarness | undefined;
+
+  beforeEach(async () => {
+    connector = new FakeConnector();
+    await connector.start();
+    dataDir = tempDataDir();
+  });
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+    await connector.stop();
+    removeDir(dataDir);
+  });
+
+  it('is posted once, recorded as unconfirmed, not posted again by the timer or a message, and posted fresh on the next change', async () => {
+    const clock = new Clock(T0);
+    h = await startStatusApp({ connector, clock, dataDir });
+    connector.answerNext({ status: 500, body: { error: { code: 'ServiceError' } }, match: isNewThread });
+    await h.say('track Contoso Sales');
+    const reply = await connector.waitFor((r) => /Tracking \*\*/.test(r.body?.text ?? ''));
+    await h.settle();
+    const id = /\*\*(m-[a-z0-9]{8})\*\*/.exec(reply.body.text)![1]!;
+    const count = (): number => connector.requests.filter(isNewThread).length;
+    assert.equal(count(), 1, 'a 500 on the new post is not sent again (the connector client would send it again at once)');
+
+    for (let i = 0; i < 12; i++) {
+      clock.advance(PASS);
+      await h.app.status.runDueReminders();
+      await h.settle();
+    }
+    await h.say('help'); // the channel talks to the bot again: still no blind second post
+    await connector.waitForMessage(/help/i);
+    clock.advance(PASS);
+    await h.app.status.runDueReminders();
+    await h.settle();
+    assert.equal(count(), 1, 'the timer never posts an unconfirmed card again');
+
+    await h.say(`status ${id}`);
+    await connector.waitForMessage('did not confirm');
+
+    const thread = h.nextThread();
+    const changed = await h.api('POST', id, { phase: 'approved' });
+    assert.equal(changed.status, 200);
+    await h.settle();
+    assert.equal(count(), 2, 'a change posts the card (with the new status)');
+    await h.say(`status ${id}`);
+    const summaries = (): string[] => connector.requests.map((r) => r.body?.text ?? '').filter((t: string) => /is at \*\*/.test(t));
+    await connector.waitFor(() => summaries().length === 2);
+    assert.match(summaries()[0]!, /did not confirm/);
+    assert.doesNotMatch(summaries()[1]!, /did not confirm/, 'the doubt is gone once a card is posted');
+    assert.equal(connector.requests.filter((r) => r.method === 'PUT').length, 0);
+    assert.ok(thread.activityId);
+  });
+});

@@ -9,6 +9,8 @@ export interface RecordedRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: any;
+  /** When it arrived, by `clock` (a test's fake clock) or Date.now. */
+  at: number;
 }
 
 export interface QueuedAnswer {
@@ -28,6 +30,8 @@ export class FakeConnector {
   private waiters: Array<{ predicate: (r: RecordedRequest) => boolean; resolve: (r: RecordedRequest) => void }> = [];
   private counter = 0;
   url = '';
+  /** The clock requests are stamped with (a test with a fake clock sets it). */
+  clock: () => number = Date.now;
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -84,7 +88,7 @@ export class FakeConnector {
     } catch {
       body = raw;
     }
-    const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+    const recorded: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, at: this.clock() };
     const index = this.queue.findIndex((q) => !q.match || q.match(recorded));
     const answer = index >= 0 ? this.queue.splice(index, 1)[0] : undefined;
     this.requests.push(recorded);
