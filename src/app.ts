@@ -12,7 +12,7 @@ import { MigrationBot } from './bot/teamsBot.js';
 import { createServer, listen, close } from './server.js';
 import { openStores, type Stores } from './storageFactory.js';
 import { AssessmentRepository } from './records/assessmentRepository.js';
-import { eligibilityService } from './services/eligibilityService.js';
+import { ASSESSMENT_EXPORT_PURPOSE, eligibilityService } from './services/eligibilityService.js';
 import { eligibilityRoutes } from './bot/eligibilityRoutes.js';
 import { formService } from './services/formService.js';
 import { formRoutes } from './bot/formRoutes.js';
@@ -84,10 +84,6 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'saved assessment', other: 'saved assessments' },
     forget: (request) => assessments.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
-  const eligibilityCore = eligibilityService({ assessments, logger });
-  const eligibility = eligibilityRoutes(eligibilityCore);
-  const form = formRoutes(formService({ eligibility: eligibilityCore, logger }), logger);
-
   // Proactive layer, shared by every feature that posts on its own (status cards, checklists sent to a person).
   const references = new ConversationReferenceStore(stores.storage, now, logger);
   stores.registerForgetHook({
@@ -98,6 +94,12 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const notifier = new BotNotifier({ adapter, appId: config.appId, logger, references, sleep: overrides.sleep });
   const background = new BackgroundTasks(logger);
   const planUpdates = planUpdatesHub();
+  const eligibilityCore = eligibilityService({
+    assessments, logger, notifier, background,
+    upload: (url, bytes) => uploadToConsentUrl(url, bytes, { allowedHosts: config.downloadHosts, timeoutMs: DOWNLOAD_TIMEOUT_MS, ...overrides.fileTransfer }),
+  });
+  const eligibility = eligibilityRoutes(eligibilityCore);
+  const form = formRoutes(formService({ eligibility: eligibilityCore, logger }), logger);
   const migrations = new MigrationRepository(stores.storage, now, logger);
   const status = statusService({
     migrations,
@@ -186,7 +188,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     submits: { ...form.submits },
     verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mappingTeams.verbs, ...planTeams.verbs },
     files: async (context) => (await mailbox.files(context)) || mappingTeams.files(context),
-    fileConsent: planTeams.fileConsent(dispatchFileConsent({ [MAILBOX_FILE_PURPOSE]: mailbox.fileConsent }, mappingTeams.fileConsent)),
+    fileConsent: planTeams.fileConsent(dispatchFileConsent({ [MAILBOX_FILE_PURPOSE]: mailbox.fileConsent, [ASSESSMENT_EXPORT_PURPOSE]: eligibility.fileConsent }, mappingTeams.fileConsent)),
     hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);

@@ -1,6 +1,7 @@
 /** Facts about a turn that several features need: who, which tenant, which scope, what was typed. */
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import { tenantOfReference } from '../proactive/conversationIds.js';
+import type { PersonalChatTarget } from '../services/fileOffers.js';
 import type { Actor, Scope, TurnFacts, TurnReplies } from '../services/turn.js';
 import { sendNow } from './turnJournal.js';
 
@@ -29,6 +30,13 @@ export function turnFacts(context: TurnContext): TurnFacts {
     user: userOf(context),
     conversation: { id: context.activity.conversation?.id ?? '', scope: scopeOf(context) },
   };
+}
+
+/** The person's 1:1 chat target, from the activity (files go there when asked in a channel or group chat). */
+export function personalTarget(context: TurnContext): PersonalChatTarget | null {
+  const a = context.activity;
+  if (!a.serviceUrl || !a.from?.id) return null;
+  return { serviceUrl: a.serviceUrl, userId: a.from.id, ...(a.recipient?.id ? { botId: a.recipient.id } : {}) };
 }
 
 const MESSAGE_TEXT = Symbol('messageText');
