@@ -39,6 +39,7 @@ import { planRoutes } from './bot/planRoutes.js';
 import { MailboxRepository } from './records/mailboxRepository.js';
 import { MAX_LOG_FILE_MB, mailboxService } from './services/mailboxService.js';
 import { MAILBOX_FILE_PURPOSE, mailboxRoutes } from './bot/mailboxRoutes.js';
+import { mailboxPlanSource } from './services/mailboxPlanSource.js';
 import { dispatchFileConsent } from './bot/fileConsentDispatch.js';
 
 export interface App {
@@ -95,7 +96,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const background = new BackgroundTasks(logger);
   const planUpdates = planUpdatesHub();
   const eligibilityCore = eligibilityService({
-    assessments, logger, notifier, background,
+    assessments, logger, notifier, background, planUpdates,
     upload: (url, bytes) => uploadToConsentUrl(url, bytes, { allowedHosts: config.downloadHosts, timeoutMs: DOWNLOAD_TIMEOUT_MS, ...overrides.fileTransfer }),
   });
   const eligibility = eligibilityRoutes(eligibilityCore);
@@ -133,6 +134,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const mapping = mappingService({
     storage: stores.storage,
     assessments,
+    planUpdates,
     logger,
     now,
     transfer: {
@@ -145,13 +147,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const mappingSweep = mapping.sweepJob(overrides.scheduler ?? intervalScheduler);
   const mappingTeams = mappingRoutes(mapping, eligibility.showResult);
   const mailboxRecords = new MailboxRepository(stores.storage, now);
-  // The plan joins the latest readiness check (not log checks) of the tenant pair.
-  const mailboxReadiness = {
-    listForTenant: async (tenantId: string) =>
-      (await mailboxRecords.listForTenant(tenantId)).filter((record) => record.kind === 'readiness'),
-  };
+  // The plan joins the latest readiness check of the tenant pair, with the latest log read for the same tenants.
   const plan = planService({
-    migrations, assessments, checklists, mailboxes: mailboxReadiness, notifier, background, logger, now, updates: planUpdates,
+    migrations, assessments, checklists, mailboxes: mailboxPlanSource(mailboxRecords), notifier, background, logger, now, updates: planUpdates,
   });
   const planTeams = planRoutes(plan, {
     logger,
@@ -173,6 +171,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const mailbox = mailboxRoutes(mailboxService({
     repository: mailboxRecords,
     logger,
+    planUpdates,
     maxFileBytes: mailboxTransfer.maxBytes,
     download: (url) => downloadAttachment(url, mailboxTransfer),
     upload: (url, bytes) => uploadToConsentUrl(url, bytes, mailboxTransfer),

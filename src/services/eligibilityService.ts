@@ -18,6 +18,7 @@ import type { Notifier, OutboundActivity } from '../proactive/notifier.js';
 import type { AssessmentRepository, StoredAssessment } from '../records/assessmentRepository.js';
 import { consentCardActivity, deliverToPersonalChat, type PersonalChatTarget } from './fileOffers.js';
 import type { FileUploadInfo } from './mailboxService.js';
+import type { PlanUpdates } from './planUpdates.js';
 import type { TurnFacts } from './turn.js';
 
 export { MARKETING_ACK_VERB };
@@ -28,6 +29,8 @@ export interface EligibilityServiceDeps {
   /** `export` in a channel or group chat: the files go to the person's personal chat (absent: they are told to ask there). */
   notifier?: Notifier;
   background?: BackgroundTasks;
+  /** Tells the migration plan that an assessment was saved (a re-run joins its tenant pair's plan, updated in place). */
+  planUpdates?: PlanUpdates;
   /** PUTs an accepted export file to its FileConsentCard upload URL (src/files/consentUpload.ts). */
   upload?: (url: string, bytes: Uint8Array) => Promise<{ ok: true } | { ok: false; code: UploadFailure }>;
 }
@@ -140,6 +143,7 @@ export function eligibilityService(deps: EligibilityServiceDeps) {
         assessment,
       });
       logger.info('assessment saved', { assessmentId: record.id, verdict: assessment.verdict, environments: validation.profile.environments.length });
+      deps.planUpdates?.onWorkstreamChanged(turn.tenantId, { assessmentSaved: record.id });
       return { ok: true, record, show: resultMessages(record) };
     },
 
