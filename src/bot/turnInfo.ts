@@ -12,9 +12,17 @@ export function scopeOf(context: TurnContext): Scope {
   return 'personal';
 }
 
-/** The Teams tenant of the conversation, lower case ('' outside Teams); one rule with stored addresses. */
+/**
+ * The tenant the person acts for, lower case ('' outside Teams): every record is read and written under it. In a
+ * shared channel, `conversation.tenantId` is the channel's host tenant for every activity, also one from a member of
+ * another organisation (Microsoft's "Apps for shared and private channels" page); the sender's own tenant is taken from
+ * `channelData.tenant.id` ("the tenant in which the message was sent"), which no page pins down for an external member:
+ * we assume it is theirs, and fall back on the conversation's tenant. Stored conversation addresses keep the
+ * conversation's tenant (tenantOfReference), which is the one the Bot Connector needs to post there.
+ */
 export function tenantOf(context: TurnContext): string {
-  return tenantOfReference(context.activity);
+  const sender = (context.activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  return typeof sender === 'string' && sender.trim() !== '' ? sender.trim().toLowerCase() : tenantOfReference(context.activity);
 }
 
 /** The person: their Microsoft Entra object id when Teams gives it (stable across chats), else the channel id. */
