@@ -41,6 +41,9 @@ import { MAX_LOG_FILE_MB, mailboxService } from './services/mailboxService.js';
 import { MAILBOX_FILE_PURPOSE, mailboxRoutes } from './bot/mailboxRoutes.js';
 import { mailboxPlanSource } from './services/mailboxPlanSource.js';
 import { dispatchFileConsent } from './bot/fileConsentDispatch.js';
+import { IdentityMapRepository } from './records/identityMapRepository.js';
+import { identityService } from './services/identityService.js';
+import { IDENTITY_FILE_PURPOSE, identityRoutes } from './bot/identityRoutes.js';
 
 export interface App {
   config: Config;
@@ -165,6 +168,27 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'mailbox check or file offer', other: 'mailbox checks and file offers' },
     forget: (request) => mailboxRecords.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
+  const identityMaps = new IdentityMapRepository(stores.storage, now);
+  stores.registerForgetHook({
+    id: 'identity-maps',
+    noun: { one: 'identity map you checked', other: 'identity maps you checked' },
+    forget: (request) => identityMaps.deleteAllForUser(request.tenantId ?? '', request.userKey),
+  });
+  const identityTeams = identityRoutes(identityService({
+    maps: identityMaps,
+    migrations,
+    assessments,
+    planUpdates,
+    notifier,
+    background,
+    logger,
+    transfer: {
+      allowedHosts: config.downloadHosts,
+      maxBytes: megabytes(config.maxMappingFileMb),
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+      ...overrides.fileTransfer,
+    },
+  }));
   const mailboxTransfer: DownloadOptions = {
     allowedHosts: config.downloadHosts, maxBytes: megabytes(MAX_LOG_FILE_MB), timeoutMs: DOWNLOAD_TIMEOUT_MS, ...overrides.fileTransfer,
   };
@@ -182,12 +206,12 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     userState,
     logger,
     forget: (target) => stores.forget(target),
-    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...moveCommands.commands, ...mappingTeams.commands, ...planTeams.commands, ...mailbox.commands),
-    dialogs: [...eligibility.dialogs, ...mappingTeams.dialogs, ...mailbox.dialogs],
+    configureCommands: (router) => router.register(...eligibility.commands, ...form.commands, ...statusTeams.commands, ...checklist.commands, ...moveCommands.commands, ...mappingTeams.commands, ...planTeams.commands, ...mailbox.commands, ...identityTeams.commands),
+    dialogs: [...eligibility.dialogs, ...mappingTeams.dialogs, ...mailbox.dialogs, ...identityTeams.dialogs],
     submits: { ...form.submits },
-    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mappingTeams.verbs, ...planTeams.verbs },
+    verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mappingTeams.verbs, ...planTeams.verbs, ...identityTeams.verbs },
     files: async (context) => (await mailbox.files(context)) || mappingTeams.files(context),
-    fileConsent: planTeams.fileConsent(dispatchFileConsent({ [MAILBOX_FILE_PURPOSE]: mailbox.fileConsent, [ASSESSMENT_EXPORT_PURPOSE]: eligibility.fileConsent }, mappingTeams.fileConsent)),
+    fileConsent: planTeams.fileConsent(dispatchFileConsent({ [MAILBOX_FILE_PURPOSE]: mailbox.fileConsent, [IDENTITY_FILE_PURPOSE]: identityTeams.fileConsent, [ASSESSMENT_EXPORT_PURPOSE]: eligibility.fileConsent }, mappingTeams.fileConsent)),
     hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);

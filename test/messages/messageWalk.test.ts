@@ -162,6 +162,15 @@ describe('message sizes over HTTP: an interview with 25 environments to its verd
     const lines = ['Source,Destination', ...Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? `user${i}@contoso.com,not-an-address` : `user${i}@contoso.com,user${i}@fabrikam.com`))];
     await expect(`check mapping file\n${lines.join('\n')}`, /users mapped/);
     await say('cancel');
+    // The identity map: 2,000 pasted lines with errors, then a clean map, its export and its join to the
+    // 50-environment assessment's migration (the seat check's words for 50 environments).
+    await expect(`identity map\n${lines.join('\n')}`, /Identity map check/);
+    await expect(`identity map\n${lines.filter((_l, i) => (i - 1) % 3 !== 0).join('\n')}`, /identity\.export/);
+    await expect('identity map export usermapping', /file\.consent/);
+    await expect('identity map export onedrive', /needs the source tenant/);
+    const planned = await say(`plan ${big.id}`);
+    const migrationId = /"migrationId":"(m-[a-z0-9]{8})"/.exec(JSON.stringify(planned))![1]!;
+    await expect(`identity map for ${migrationId}`, /Joined the identity map/);
 
     // Export of the 50-environment assessment (about 1 MB of Markdown) comes as files, a short report also as a code
     // block; asked in the channel, the files come in the personal chat.

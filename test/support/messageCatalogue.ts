@@ -24,6 +24,8 @@ import { questionCardView, reviewCardView } from '../../src/cards/interviewView.
 import { fitMailboxLogCard, renderMailboxReadinessCard } from '../../src/cards/mailboxView.js';
 import { fitPackagingCard } from '../../src/cards/packagingView.js';
 import { fitPlanCard } from '../../src/cards/planView.js';
+import { fitIdentityMapCard } from '../../src/cards/identityView.js';
+import { checkIdentityMap } from '../../src/domain/identity/index.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderCard } from '../../src/cards/renderer.js';
 import { statusCardView } from '../../src/cards/statusView.js';
 import { projectRoot } from '../../src/paths.js';
@@ -236,6 +238,20 @@ export const PRODUCERS: Producer[] = [
       assessments: [{ id: assessmentId, assessment }],
       checklist: { done: 3, total: 400, openBlockers: 20 },
     })).card)],
+  },
+  {
+    kind: 'identity map card (2,000 rows: clean, and with an error on every third row)',
+    messages: () => {
+      const migrations = Array.from({ length: 5 }, (_, i) => ({ id: `m-abcd000${i}`, name: `Contoso environment ${i + 1} to fabrikam.onmicrosoft.com, wave ${i + 1}` }));
+      return [0, 3].map((every) => {
+        const lines = ['Source,Target,TargetEmail,TargetObjectId,DisplayName,Workstreams', ...Array.from({ length: 2000 }, (_, i) => {
+          const target = every > 0 && i % every === 0 ? `not-an-address-${i}-${'x'.repeat(60)}` : `user${i}@fabrikam.com`;
+          return `user${i}@contoso.com,${target},user.${i}@fabrikam.com,${every > 0 && i % 7 === 0 ? 'not-a-guid' : ''},Person ${i},${i % 2 ? 'mailboxes;onedrive' : ''}`;
+        })];
+        const report = checkIdentityMap({ fileName: 'identity-map.csv', text: lines.join('\n'), destinationDomains: ['fabrikam.onmicrosoft.com'] });
+        return card(`identity map card (${every > 0 ? 'errors' : 'clean'})`, fitIdentityMapCard(report, { mapId: 'k7m2q9xdabcd', migrations }).card);
+      });
+    },
   },
   {
     kind: '`export <id>`: the code block of a short report, the intro and the FileConsentCards of the files',

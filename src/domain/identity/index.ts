@@ -9,3 +9,4 @@ export {
   readIdentityMap, readWorkbookRows, looksLikeXlsx, declaredUnpackedSize, MAX_XLSX_BYTES, MAX_XLSX_UNPACKED_BYTES,
   type WorkbookRows,
 } from './xlsx.js';
+export { withIdentityMapCount } from './profile.js';

@@ -298,10 +298,15 @@ function workstreamView(ws: PlanWorkstream, mine: PlanStep[], _all: PlanStep[], 
       return { ...base, verdict: null, status: 'not-checked', countsText: `${plural(input.identityMap!.counts.onedrive, 'person', 'people')} listed for OneDrive. This product does not check OneDrive readiness; the plan orders its provisioning step.` };
     case 'mailboxes': {
       if (mine.length === 0) return null;
-      if (!mailbox) return { ...base, verdict: null, status: 'not-checked', countsText: 'Mail features are used, but mailbox-move readiness has not been checked.', waitsFor: ['the mailbox-move readiness check'] };
+      // The people a clean identity map lists for mailboxes: the batch file's count, beside the check's own.
+      const map = input.identityMap;
+      const listed = map && map.readable && map.errors === 0 ? map.counts.mailboxes : null;
+      const mapped = listed === null ? '' : `${formatNumber(listed)} ${listed === 1 ? 'person' : 'people'} listed for mailboxes in the identity map`;
+      if (!mailbox) return { ...base, verdict: null, status: 'not-checked', countsText: `Mail features are used, but mailbox-move readiness has not been checked${mapped ? `; ${mapped}` : ''}.`, waitsFor: ['the mailbox-move readiness check'] };
       const sev = (s: string): number => mailbox.findings.filter((f) => f.severity === s).length;
       const parts: string[] = [];
       if (mailbox.counts?.mailboxes !== undefined) parts.push(plural(mailbox.counts.mailboxes, 'mailbox', 'mailboxes'));
+      if (mapped) parts.push(mapped);
       if (mailbox.counts?.blocked !== undefined) parts.push(`${formatNumber(mailbox.counts.blocked)} blocked`);
       parts.push(plural(sev('blocker'), 'blocker'), plural(sev('action'), 'action'), plural(sev('warning'), 'warning'));
       return { ...base, verdict: mailbox.verdict, status: statusOf(mailbox.verdict), countsText: `${parts.join(', ')}.` };

@@ -55,6 +55,21 @@ describe('migration plan: ordering rules from the findings', () => {
     assert.equal(plan.workstreams.find((w) => w.id === 'mailboxes')!.countsText, '850 mailboxes, 0 blockers, 1 action, 0 warnings.');
   });
 
+  it('the mailbox workstream shows how many people a clean identity map lists for mailboxes (not from a map with errors)', () => {
+    const a = assessment({ Sales: [['sol-mailboxes', 'action']] });
+    const summary = (errors: number) => ({
+      fileName: 'map.csv', layout: 'identity-map' as const, readable: true, errors, warnings: 0, problemCounts: [],
+      counts: { people: 1240, environments: 1240, mailboxes: 1200, onedrive: 0 },
+    });
+    const mailbox = { verdict: 'eligible' as const, findings: [], counts: { mailboxes: 850 } };
+    const checked = buildPlan({ migration, assessments: [{ id: 'a-1', assessment: a }], mailbox, identityMap: summary(0) });
+    assert.equal(checked.workstreams.find((w) => w.id === 'mailboxes')!.countsText, '850 mailboxes, 1,200 people listed for mailboxes in the identity map, 0 blockers, 0 actions, 0 warnings.');
+    const unchecked = buildPlan({ migration, assessments: [{ id: 'a-1', assessment: a }], identityMap: summary(0) });
+    assert.match(unchecked.workstreams.find((w) => w.id === 'mailboxes')!.countsText, /not been checked; 1,200 people listed for mailboxes in the identity map\.$/);
+    const withErrors = buildPlan({ migration, assessments: [{ id: 'a-1', assessment: a }], mailbox, identityMap: summary(2) });
+    assert.doesNotMatch(withErrors.workstreams.find((w) => w.id === 'mailboxes')!.countsText, /identity map/);
+  });
+
   it('mail features not used: mailboxes and environments are independent', () => {
     const plan = buildPlan({ migration, assessments: [{ id: 'a-1', assessment: assessment({ Sales: [] }) }], mailbox: { verdict: 'eligible', findings: [] } });
     assert.equal(plan.edges.some((e) => e.from.startsWith('mailbox') && e.to.startsWith('env-move')), false);

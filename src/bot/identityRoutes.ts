@@ -1,0 +1,147 @@
+/**
+ * The identity map, the Teams route file: `identity map` (the wait for the map is src/dialogs/identityDialog.ts),
+ * `identity map export {format}`, `identity map for {migration id}`, the check card's buttons and the answers to the
+ * FileConsentCards that carry the exports. Behaviour is src/services/identityService.ts; this file reads what only
+ * Teams carries (attachments, the HTML copy of a message, the person's 1:1 chat target) and posts the outcomes.
+ */
+import { MessageFactory, type Activity, type Attachment, type TurnContext } from 'botbuilder';
+import type { Dialog } from 'botbuilder-dialogs';
+import { IDENTITY_EXPORT_VERB, IDENTITY_JOIN_VERB } from '../cards/identityView.js';
+import { FILE_DOWNLOAD_INFO_CONTENT_TYPE, fileInfoAttachment, pastedMappingText } from '../cards/mappingView.js';
+import { IDENTITY_DIALOG, IdentityMapDialog } from '../dialogs/identityDialog.js';
+import type { PersonalTarget } from '../proactive/notifier.js';
+import {
+  IDENTITY_EXPORT_PATTERN, IDENTITY_FILE_PURPOSE, IDENTITY_JOIN_PATTERN, IDENTITY_MAP_PATTERN,
+  type IdentityConsentContext, type IdentityMessage, type IdentityOutcome, type IdentityRequestOutcome, type IdentityService,
+  type IdentityWaitState,
+} from '../services/identityService.js';
+import type { Command } from './commands.js';
+import { messageResponse } from './invokeResponse.js';
+import type { FileConsentHandlers } from './teamsBot.js';
+import { messageText, tenantOf, turnFacts, turnReplies } from './turnInfo.js';
+import type { VerbTable } from './verbs.js';
+
+export { IDENTITY_DIALOG, IDENTITY_FILE_PURPOSE };
+
+export interface IdentityRoutes {
+  commands: Command[];
+  dialogs: Dialog[];
+  verbs: VerbTable;
+  /** For the bot's fileConsent dispatch by purpose (IDENTITY_FILE_PURPOSE). */
+  fileConsent: FileConsentHandlers;
+}
+
+function attachmentsOf(context: TurnContext): Attachment[] {
+  return Array.isArray(context.activity.attachments) ? context.activity.attachments : [];
+}
+
+/** The message as the identity map reads it: its lines (from the Teams HTML copy when there is one) and its files. */
+export function identityMessageOf(context: TurnContext): IdentityMessage {
+  const attachments = attachmentsOf(context);
+  const html = attachments.find((a) => a.contentType === 'text/html' && typeof a.content === 'string');
+  return {
+    text: pastedMappingText(messageText(context), html ? (html.content as string) : null),
+    files: attachments
+      .filter((a) => a.contentType === FILE_DOWNLOAD_INFO_CONTENT_TYPE)
+      .map((a) => {
+        const url = (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
+        return { name: typeof a.name === 'string' ? a.name : '', downloadUrl: typeof url === 'string' ? url : '' };
+      }),
+  };
+}
+
+/** The person's 1:1 chat target, from the activity (files asked for in a channel or group chat go there). */
+function personalTarget(context: TurnContext): PersonalTarget | null {
+  const a = context.activity;
+  if (!a.serviceUrl || !a.from?.id) return null;
+  return { tenantId: tenantOf(context), serviceUrl: a.serviceUrl, userId: a.from.id, ...(a.recipient?.id ? { botId: a.recipient.id } : {}) };
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+export function identityRoutes(identity: IdentityService): IdentityRoutes {
+  const deliver = async (context: TurnContext, outcome: IdentityOutcome): Promise<void> => {
+    const replies = turnReplies(context);
+    for (const reply of outcome.replies) await replies.send(reply);
+  };
+  const dialog = new IdentityMapDialog(identity, { read: identityMessageOf, deliver });
+
+  const startOrDeliver = async (ctx: { turn: TurnContext; dialogs: { beginDialog(id: string, options?: object): Promise<unknown> } }, outcome: IdentityRequestOutcome): Promise<void> => {
+    await deliver(ctx.turn, outcome);
+    if (outcome.waitFor) await ctx.dialogs.beginDialog(IDENTITY_DIALOG, outcome.waitFor satisfies IdentityWaitState);
+  };
+
+  const exportCommand = async (turn: TurnContext, format: string, sourceTenantId: string | null, mapId: string | null): Promise<void> => {
+    await deliver(turn, await identity.exportFile(turnFacts(turn), { format, sourceTenantId, mapId }, personalTarget(turn)));
+  };
+
+  const everywhere = ['personal', 'team', 'groupChat'] as const;
+  const commands: Command[] = [
+    {
+      id: 'identity-map-export',
+      usage: 'identity map export {format}',
+      description: 'Your identity map as a file for one tool: usermapping, exchange-batch, exchange-validation or onedrive (with the source tenant id).',
+      pattern: IDENTITY_EXPORT_PATTERN,
+      scopes: everywhere,
+      hidden: true,
+      run: async ({ turn, match }) => exportCommand(turn, match[1] ?? '', match[2] ?? null, null),
+    },
+    {
+      id: 'identity-map-for',
+      usage: 'identity map for {migration id}',
+      description: 'Use your identity map for a migration: its plan shows the people, and the seat check counts them.',
+      pattern: IDENTITY_JOIN_PATTERN,
+      scopes: everywhere,
+      hidden: true,
+      run: async (ctx) => startOrDeliver(ctx, await identity.requestFor(turnFacts(ctx.turn), ctx.match[1]!, identityMessageOf(ctx.turn))),
+    },
+    {
+      id: 'identity-map',
+      usage: 'identity map',
+      description: 'One list of the people who move (CSV or .xlsx, or pasted): checked once, exported for each tool, used by the plan.',
+      pattern: IDENTITY_MAP_PATTERN,
+      scopes: ['personal'],
+      run: async (ctx) => startOrDeliver(ctx, await identity.request(turnFacts(ctx.turn), identityMessageOf(ctx.turn))),
+    },
+    {
+      id: 'identity-map-channel',
+      usage: 'identity map',
+      description: 'Check an identity map in a personal chat with me.',
+      pattern: IDENTITY_MAP_PATTERN,
+      scopes: ['team', 'groupChat'],
+      hidden: true,
+      run: async ({ turn }) => {
+        await turn.sendActivity('An identity map lists people\'s addresses, so I read it in our personal chat: open the chat with Migration Readiness and type **identity map**. Then **identity map for {migration id}** here joins it to a migration\'s plan.');
+      },
+    },
+  ];
+
+  const verbs: VerbTable = {
+    [IDENTITY_EXPORT_VERB]: async (context, data) => {
+      const outcome = await identity.exportFile(turnFacts(context), {
+        format: text(data.format), sourceTenantId: text(data.sourceTenantId) || null, mapId: text(data.mapId) || null,
+      }, personalTarget(context));
+      const [first, ...rest] = outcome.replies;
+      // One line as the button's answer; a file card (and anything after it) as messages in the chat.
+      if (rest.length === 0 && typeof first === 'string') return messageResponse(first);
+      await deliver(context, outcome);
+      return messageResponse('The file follows in this chat.');
+    },
+    [IDENTITY_JOIN_VERB]: async (context, data) => {
+      const outcome = await identity.joinMap(turnFacts(context), text(data.migrationId), text(data.mapId) || null);
+      await deliver(context, outcome);
+      return messageResponse(`Done: see the message in this chat.`);
+    },
+  };
+
+  const fileConsent: FileConsentHandlers = {
+    accept: async (context, response) => {
+      const outcome = await identity.consentAccepted(turnFacts(context), (response.context ?? {}) as IdentityConsentContext, response.uploadInfo ?? {});
+      await deliver(context, outcome);
+      if (outcome.fileInfo) await context.sendActivity(MessageFactory.attachment(fileInfoAttachment(outcome.fileInfo)) as Partial<Activity>);
+    },
+    decline: async (context, response) => deliver(context, identity.consentDeclined((response.context ?? {}) as IdentityConsentContext)),
+  };
+
+  return { commands, dialogs: [dialog], verbs, fileConsent };
+}
