@@ -12,7 +12,7 @@ import { MigrationBot } from './bot/teamsBot.js';
 import { createServer, listen, close } from './server.js';
 import { openStores, type Stores } from './storageFactory.js';
 import { AssessmentRepository } from './records/assessmentRepository.js';
-import { eligibilityService } from './services/eligibilityService.js';
+import { ASSESSMENT_EXPORT_PURPOSE, eligibilityService } from './services/eligibilityService.js';
 import { eligibilityRoutes } from './bot/eligibilityRoutes.js';
 import { formService } from './services/formService.js';
 import { formRoutes } from './bot/formRoutes.js';
@@ -40,6 +40,7 @@ import { planRoutes } from './bot/planRoutes.js';
 import { MailboxRepository } from './records/mailboxRepository.js';
 import { MAX_LOG_FILE_MB, mailboxService } from './services/mailboxService.js';
 import { MAILBOX_FILE_PURPOSE, mailboxRoutes } from './bot/mailboxRoutes.js';
+import { mailboxPlanSource } from './services/mailboxPlanSource.js';
 import { dispatchFileConsent } from './bot/fileConsentDispatch.js';
 import { IdentityMapRepository } from './records/identityMapRepository.js';
 import { identityService } from './services/identityService.js';
@@ -88,10 +89,6 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     noun: { one: 'saved assessment', other: 'saved assessments' },
     forget: (request) => assessments.deleteAllForUser(request.tenantId ?? '', request.userKey),
   });
-  const eligibilityCore = eligibilityService({ assessments, logger });
-  const eligibility = eligibilityRoutes(eligibilityCore);
-  const form = formRoutes(formService({ eligibility: eligibilityCore, logger }), logger);
-
   // Proactive layer, shared by every feature that posts on its own (status cards, checklists sent to a person).
   const references = new ConversationReferenceStore(stores.storage, now, logger);
   stores.registerForgetHook({
@@ -105,6 +102,12 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const notifier = new BotNotifier({ adapter, appId: config.appId, logger, references, throttle });
   const background = new BackgroundTasks(logger);
   const planUpdates = planUpdatesHub();
+  const eligibilityCore = eligibilityService({
+    assessments, logger, notifier, background, planUpdates,
+    upload: (url, bytes) => uploadToConsentUrl(url, bytes, { allowedHosts: config.downloadHosts, timeoutMs: DOWNLOAD_TIMEOUT_MS, ...overrides.fileTransfer }),
+  });
+  const eligibility = eligibilityRoutes(eligibilityCore);
+  const form = formRoutes(formService({ eligibility: eligibilityCore, logger }), logger);
   const migrations = new MigrationRepository(stores.storage, now, logger);
   const status = statusService({
     migrations,
@@ -138,6 +141,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const mapping = mappingService({
     storage: stores.storage,
     assessments,
+    planUpdates,
     logger,
     now,
     transfer: {
@@ -150,13 +154,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const mappingSweep = mapping.sweepJob(overrides.scheduler ?? intervalScheduler);
   const mappingTeams = mappingRoutes(mapping, eligibility.showResult);
   const mailboxRecords = new MailboxRepository(stores.storage, now);
-  // The plan joins the latest readiness check (not log checks) of the tenant pair.
-  const mailboxReadiness = {
-    listForTenant: async (tenantId: string) =>
-      (await mailboxRecords.listForTenant(tenantId)).filter((record) => record.kind === 'readiness'),
-  };
+  // The plan joins the latest readiness check of the tenant pair, with the latest log read for the same tenants.
   const plan = planService({
-    migrations, assessments, checklists, mailboxes: mailboxReadiness, notifier, background, logger, now, updates: planUpdates,
+    migrations, assessments, checklists, mailboxes: mailboxPlanSource(mailboxRecords), notifier, background, logger, now, updates: planUpdates,
   });
   const planTeams = planRoutes(plan, {
     logger,
@@ -199,6 +199,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   const mailbox = mailboxRoutes(mailboxService({
     repository: mailboxRecords,
     logger,
+    planUpdates,
     maxFileBytes: mailboxTransfer.maxBytes,
     download: (url) => downloadAttachment(url, mailboxTransfer),
     upload: (url, bytes) => uploadToConsentUrl(url, bytes, mailboxTransfer),
@@ -214,7 +215,7 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
     submits: { ...form.submits },
     verbs: { ...eligibility.verbs, ...statusTeams.verbs, ...checklist.verbs, ...mappingTeams.verbs, ...planTeams.verbs, ...identityTeams.verbs },
     files: async (context) => (await mailbox.files(context)) || mappingTeams.files(context),
-    fileConsent: planTeams.fileConsent(dispatchFileConsent({ [MAILBOX_FILE_PURPOSE]: mailbox.fileConsent, [IDENTITY_FILE_PURPOSE]: identityTeams.fileConsent }, mappingTeams.fileConsent)),
+    fileConsent: planTeams.fileConsent(dispatchFileConsent({ [MAILBOX_FILE_PURPOSE]: mailbox.fileConsent, [IDENTITY_FILE_PURPOSE]: identityTeams.fileConsent, [ASSESSMENT_EXPORT_PURPOSE]: eligibility.fileConsent }, mappingTeams.fileConsent)),
     hooks: references.hooks(),
   });
   installErrorHandler(adapter, logger, bot);

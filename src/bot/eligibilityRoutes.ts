@@ -3,15 +3,17 @@
  * open, export) and the Marketing acknowledgement button, mapped to the eligibility service
  * (src/services/eligibilityService.ts); the interview itself is the dialog in src/dialogs/eligibilityDialog.ts.
  */
-import type { TurnContext } from 'botbuilder';
+import { MessageFactory, type TurnContext } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import { EligibilityDialog, ELIGIBILITY_DIALOG, type CompletionResult } from '../dialogs/eligibilityDialog.js';
 import type { OutboundActivity } from '../proactive/notifier.js';
 import type { StoredAssessment } from '../records/assessmentRepository.js';
+import { fileInfoAttachment } from '../cards/mappingView.js';
 import { MARKETING_ACK_VERB, type EligibilityService } from '../services/eligibilityService.js';
 import type { Command } from './commands.js';
 import { messageResponse, templateResponse } from './invokeResponse.js';
-import { turnFacts, turnReplies } from './turnInfo.js';
+import type { FileConsentHandlers } from './teamsBot.js';
+import { personalTarget, turnFacts, turnReplies } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
 
 export interface EligibilityRoutes {
@@ -22,6 +24,8 @@ export interface EligibilityRoutes {
   showResult(context: TurnContext, record: StoredAssessment): Promise<void>;
   /** Validates, assesses, saves and shows a profile (the interview's last step). */
   completeProfile(context: TurnContext, input: unknown): Promise<CompletionResult>;
+  /** Answers to the export files' FileConsentCards (dispatched by ASSESSMENT_EXPORT_PURPOSE, src/app.ts). */
+  fileConsent: FileConsentHandlers;
 }
 
 export function eligibilityRoutes(eligibility: EligibilityService): EligibilityRoutes {
@@ -91,12 +95,10 @@ export function eligibilityRoutes(eligibility: EligibilityService): EligibilityR
     {
       id: 'export-assessment',
       usage: 'export {id}',
-      description: 'Get a saved assessment as a Markdown report for a change record.',
+      description: 'Get a saved assessment as a report for a change record: Markdown and a printable page, as files in our personal chat.',
       pattern: /^export(?: assessment| report)? ([a-z0-9]{4,32})$/i,
       scopes: ['personal', 'team', 'groupChat'],
-      run: async ({ turn, match }) => {
-        await turn.sendActivity(await eligibility.export(turnFacts(turn), match[1]!.toLowerCase()));
-      },
+      run: async ({ turn, match }) => post(turn, await eligibility.export(turnFacts(turn), match[1]!.toLowerCase(), personalTarget(turn))),
     },
   ];
 
@@ -107,5 +109,16 @@ export function eligibilityRoutes(eligibility: EligibilityService): EligibilityR
     },
   };
 
-  return { commands, dialogs: [new EligibilityDialog(completeProfile)], verbs, showResult, completeProfile };
+  const fileConsent: FileConsentHandlers = {
+    accept: async (context, response) => {
+      const outcome = await eligibility.acceptExportFile(turnFacts(context), response.context, response.uploadInfo ?? {});
+      for (const text of outcome.replies) await context.sendActivity(text);
+      if (outcome.fileInfo) await context.sendActivity(MessageFactory.attachment(fileInfoAttachment(outcome.fileInfo)));
+    },
+    decline: async (context, response) => {
+      for (const text of (await eligibility.declineExportFile(turnFacts(context), response.context)).replies) await context.sendActivity(text);
+    },
+  };
+
+  return { commands, dialogs: [new EligibilityDialog(completeProfile)], verbs, showResult, completeProfile, fileConsent };
 }

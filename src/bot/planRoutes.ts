@@ -14,7 +14,7 @@ import type { PlanCardAnswer, PlanService } from '../services/planService.js';
 import type { Command } from './commands.js';
 import { cardResponse, messageResponse } from './invokeResponse.js';
 import type { FileConsentHandlers } from './teamsBot.js';
-import { turnFacts } from './turnInfo.js';
+import { personalTarget, turnFacts } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
 
 export interface PlanRoutes {
@@ -30,13 +30,6 @@ export interface PlanRouteOptions {
 }
 
 const answer = (a: PlanCardAnswer) => ('card' in a ? cardResponse(a.card) : messageResponse(a.message));
-
-/** The person's 1:1 chat target, from the activity (the files go there when asked in a channel or group chat). */
-function personalTarget(turn: TurnContext): { serviceUrl: string; userId: string; botId?: string } | null {
-  const a = turn.activity;
-  if (!a.serviceUrl || !a.from?.id) return null;
-  return { serviceUrl: a.serviceUrl, userId: a.from.id, ...(a.recipient?.id ? { botId: a.recipient.id } : {}) };
-}
 
 function evidenceContext(response: FileConsentCardResponse): { migrationId: string; format: string } | null {
   const c = response.context as { evidence?: unknown; format?: unknown } | undefined;

@@ -1,6 +1,7 @@
 /** Facts about a turn that several features need: who, which tenant, which scope, what was typed. */
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import { tenantOfReference } from '../proactive/conversationIds.js';
+import type { PersonalChatTarget } from '../services/fileOffers.js';
 import type { Actor, Scope, TurnFacts, TurnReplies } from '../services/turn.js';
 import { sendNow } from './turnJournal.js';
 
@@ -11,9 +12,17 @@ export function scopeOf(context: TurnContext): Scope {
   return 'personal';
 }
 
-/** The Teams tenant of the conversation, lower case ('' outside Teams); one rule with stored addresses. */
+/**
+ * The tenant the person acts for, lower case ('' outside Teams): every record is read and written under it. In a
+ * shared channel, `conversation.tenantId` is the channel's host tenant for every activity, also one from a member of
+ * another organisation (Microsoft's "Apps for shared and private channels" page); the sender's own tenant is taken from
+ * `channelData.tenant.id` ("the tenant in which the message was sent"), which no page pins down for an external member:
+ * we assume it is theirs, and fall back on the conversation's tenant. Stored conversation addresses keep the
+ * conversation's tenant (tenantOfReference), which is the one the Bot Connector needs to post there.
+ */
 export function tenantOf(context: TurnContext): string {
-  return tenantOfReference(context.activity);
+  const sender = (context.activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+  return typeof sender === 'string' && sender.trim() !== '' ? sender.trim().toLowerCase() : tenantOfReference(context.activity);
 }
 
 /** The person: their Microsoft Entra object id when Teams gives it (stable across chats), else the channel id. */
@@ -29,6 +38,13 @@ export function turnFacts(context: TurnContext): TurnFacts {
     user: userOf(context),
     conversation: { id: context.activity.conversation?.id ?? '', scope: scopeOf(context) },
   };
+}
+
+/** The person's 1:1 chat target, from the activity (files go there when asked in a channel or group chat). */
+export function personalTarget(context: TurnContext): PersonalChatTarget | null {
+  const a = context.activity;
+  if (!a.serviceUrl || !a.from?.id) return null;
+  return { serviceUrl: a.serviceUrl, userId: a.from.id, ...(a.recipient?.id ? { botId: a.recipient.id } : {}) };
 }
 
 const MESSAGE_TEXT = Symbol('messageText');

@@ -40,6 +40,8 @@ export interface LogGroupSummary {
   severity: string;
   headline: string;
   mailboxes: number;
+  /** What to do about it (the reader's fix text); absent in records written before the plan read logs. */
+  fix?: string;
 }
 
 export interface StoredMailboxLogCheck {
@@ -54,6 +56,11 @@ export interface StoredMailboxLogCheck {
   groups: LogGroupSummary[];
   /** Titles of the organisation findings (relationships, endpoint, app). */
   organization: string[];
+  /**
+   * The domains of the addresses the script named (source side and target side, lower case, sorted), never the
+   * addresses: the migration plan matches the log to the readiness check of the same tenants by them.
+   */
+  domains?: { source: string[]; target: string[] };
 }
 
 export type StoredMailboxRecord = StoredMailboxReadiness | StoredMailboxLogCheck;

@@ -7,10 +7,18 @@
  */
 import { MARKETING_ACK_VERB, fitEligibilityCard, marketingCardView, formatUtc, type MarketingView } from '../cards/eligibilityView.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment } from '../cards/renderer.js';
-import { assess, renderMarkdown, validateProfile, VERDICT_LABELS } from '../domain/assessment/index.js';
+import {
+  assess, assessmentFileNames, renderAssessmentHtml, renderMarkdown, validateProfile, VERDICT_LABELS,
+} from '../domain/assessment/index.js';
+import { kilobytes, utf16Bytes } from '../domain/messageSize.js';
+import { UPLOAD_REASONS, type UploadFailure } from '../files/consentUpload.js';
 import type { Logger } from '../logging.js';
-import type { OutboundActivity } from '../proactive/notifier.js';
+import type { BackgroundTasks } from '../proactive/backgroundTasks.js';
+import type { Notifier, OutboundActivity } from '../proactive/notifier.js';
 import type { AssessmentRepository, StoredAssessment } from '../records/assessmentRepository.js';
+import { consentCardActivity, deliverToPersonalChat, type PersonalChatTarget } from './fileOffers.js';
+import type { FileUploadInfo } from './mailboxService.js';
+import type { PlanUpdates } from './planUpdates.js';
 import type { TurnFacts } from './turn.js';
 
 export { MARKETING_ACK_VERB };
@@ -18,6 +26,72 @@ export { MARKETING_ACK_VERB };
 export interface EligibilityServiceDeps {
   assessments: AssessmentRepository;
   logger: Logger;
+  /** `export` in a channel or group chat: the files go to the person's personal chat (absent: they are told to ask there). */
+  notifier?: Notifier;
+  background?: BackgroundTasks;
+  /** Tells the migration plan that an assessment was saved (a re-run joins its tenant pair's plan, updated in place). */
+  planUpdates?: PlanUpdates;
+  /** PUTs an accepted export file to its FileConsentCard upload URL (src/files/consentUpload.ts). */
+  upload?: (url: string, bytes: Uint8Array) => Promise<{ ok: true } | { ok: false; code: UploadFailure }>;
+}
+
+/** The `purpose` an export FileConsentCard carries, so its accept and decline come back to this service. */
+export const ASSESSMENT_EXPORT_PURPOSE = 'assessment-export';
+
+/**
+ * `export {id}` also shows the report in a code block when the message stays under this many bytes (UTF-16, as Teams
+ * counts): a quarter of the 80 KB budget, so a short report reads in the chat and a long one never nears the limit.
+ */
+export const EXPORT_INLINE_LIMIT_BYTES = 20 * 1024;
+
+export type ExportFormat = 'markdown' | 'html';
+export interface ExportFile {
+  name: string;
+  format: ExportFormat;
+  content: string;
+  /** UTF-8 bytes. */
+  bytes: number;
+}
+
+/** The report of a stored assessment as files: the Markdown report and the printable page. Deterministic. */
+export function exportFiles(record: StoredAssessment): ExportFile[] {
+  const names = assessmentFileNames(record.id);
+  const markdown = renderMarkdown(record.assessment, record.profile);
+  const html = renderAssessmentHtml(record.assessment, record.profile, { assessmentId: record.id, createdAt: record.createdAt, createdBy: record.userName });
+  return [
+    { name: names.markdown, format: 'markdown', content: markdown, bytes: Buffer.byteLength(markdown, 'utf8') },
+    { name: names.html, format: 'html', content: html, bytes: Buffer.byteLength(html, 'utf8') },
+  ];
+}
+
+/** What `export {id}` says: the code block when the report is short, and the FileConsentCards for the files. */
+export function exportMessages(record: StoredAssessment, files: readonly ExportFile[] = exportFiles(record)): {
+  inline: string | null; intro: string; cards: OutboundActivity[];
+} {
+  const markdown = files.find((f) => f.format === 'markdown')!.content;
+  const block = `Here is assessment ${record.id} as Markdown, ready to paste into a change record:\n\n\`\`\`\n${markdown.replace(/```/g, "'''")}\n\`\`\``;
+  const inline = utf16Bytes({ type: 'message', text: block }) <= EXPORT_INLINE_LIMIT_BYTES ? block : null;
+  const intro = inline
+    ? `Assessment **${record.id}** as files too: Markdown for the change record, and a page to print or save as PDF. Accept each file to save it to your OneDrive.`
+    : `The report of assessment **${record.id}** is ${kilobytes(utf16Bytes(block))}, too long to read well in a chat message, so it comes as files: Markdown for the change record, and a page to print or save as PDF. Accept each file to save it to your OneDrive.`;
+  const cards = files.map((f) => consentCardActivity({
+    name: f.name,
+    description: `The report of assessment ${record.id} (${f.format === 'html' ? 'printable page' : 'Markdown'}).`,
+    sizeInBytes: f.bytes,
+    context: { purpose: ASSESSMENT_EXPORT_PURPOSE, assessmentId: record.id, format: f.format },
+  }));
+  return { inline, intro, cards };
+}
+
+/** What an answer to an export FileConsentCard gives: the texts, and the file as Teams shows it after the upload. */
+export interface ExportConsentOutcome {
+  replies: string[];
+  fileInfo?: { name: string; contentUrl: string; uniqueId: string; fileType: string };
+}
+
+function exportContext(context: unknown): { assessmentId: string; format: string } | null {
+  const c = context as { assessmentId?: unknown; format?: unknown } | undefined;
+  return typeof c?.assessmentId === 'string' && typeof c.format === 'string' ? { assessmentId: c.assessmentId, format: c.format } : null;
 }
 
 /** A completed assessment, saved, with the messages that show it; or why the input is not a profile yet. */
@@ -69,6 +143,7 @@ export function eligibilityService(deps: EligibilityServiceDeps) {
         assessment,
       });
       logger.info('assessment saved', { assessmentId: record.id, verdict: assessment.verdict, environments: validation.profile.environments.length });
+      deps.planUpdates?.onWorkstreamChanged(turn.tenantId, { assessmentSaved: record.id });
       return { ok: true, record, show: resultMessages(record) };
     },
 
@@ -94,12 +169,58 @@ export function eligibilityService(deps: EligibilityServiceDeps) {
         : 'You have no saved assessments yet. Type **check eligibility** to make one.';
     },
 
-    /** `export {id}`: the Markdown report in a code block, ready for a change record. */
-    async export(turn: TurnFacts, id: string): Promise<string> {
+    /**
+     * `export {id}`: a short report in a code block, ready to paste; and always the files (Markdown and a printable
+     * page) through FileConsentCards, which Teams shows only in a personal chat: asked elsewhere, the cards go to the
+     * person's personal chat (in the background) and the answer says so. `personal` is that chat's target, when known.
+     */
+    async export(turn: TurnFacts, id: string, personal: PersonalChatTarget | null = null): Promise<Array<OutboundActivity | string>> {
       const record = await assessments.get(turn.tenantId, id);
-      if (!record) return unknown(id);
-      const markdown = renderMarkdown(record.assessment, record.profile);
-      return `Here is assessment ${record.id} as Markdown, ready to paste into a change record:\n\n\`\`\`\n${markdown.replace(/```/g, "'''")}\n\`\`\``;
+      if (!record) return [unknown(id)];
+      const { inline, intro, cards } = exportMessages(record);
+      const replies: Array<OutboundActivity | string> = inline ? [inline] : [];
+      logger.info('assessment exported', { assessmentId: record.id, inline: inline !== null, scope: turn.conversation.scope });
+      if (turn.conversation.scope === 'personal') return [...replies, intro, ...cards];
+      const { notifier, background } = deps;
+      if (!personal || !notifier || !background) {
+        return [...replies, `The files come in our personal chat: open a chat with me and type **export ${record.id}**.`];
+      }
+      deliverToPersonalChat({ notifier, background, logger }, turn.tenantId, personal, intro, cards, { assessmentId: record.id });
+      return [...replies, inline
+        ? `The same report as files (Markdown and a printable page) comes in our personal chat: files cannot be offered here.`
+        : `The report of assessment **${record.id}** is too long for a chat message: it comes as files (Markdown and a printable page) in our personal chat, because files cannot be offered here.`];
+    },
+
+    /** The person accepted an export file: rebuild it from the record (this tenant's only) and save it to their OneDrive. */
+    async acceptExportFile(turn: TurnFacts, context: unknown, info: FileUploadInfo): Promise<ExportConsentOutcome> {
+      const wanted = exportContext(context);
+      const record = wanted ? await assessments.get(turn.tenantId, wanted.assessmentId) : undefined;
+      const file = record ? exportFiles(record).find((f) => f.format === wanted!.format) : undefined;
+      if (!record || !file) {
+        return { replies: [`I don't know that assessment in your organisation any more, so there is no report to save. Type **my assessments** to see yours.`] };
+      }
+      if (!deps.upload) return { replies: [`I cannot save files here. Type **export ${record.id}** in our personal chat to get the report.`] };
+      const result = await deps.upload(typeof info.uploadUrl === 'string' ? info.uploadUrl : '', new TextEncoder().encode(file.content));
+      if (!result.ok) {
+        logger.info('export file upload failed', { assessmentId: record.id, code: result.code });
+        return { replies: [`I could not save ${file.name}: ${UPLOAD_REASONS[result.code]} Type **export ${record.id}** to try again.`] };
+      }
+      logger.info('export file uploaded', { assessmentId: record.id, format: file.format, bytes: file.bytes });
+      const name = typeof info.name === 'string' && info.name !== '' ? info.name : file.name;
+      const contentUrl = typeof info.contentUrl === 'string' ? info.contentUrl : '';
+      return {
+        replies: [`Saved ${name.slice(0, 200)} to your OneDrive.`],
+        ...(contentUrl !== '' ? {
+          fileInfo: { name, contentUrl, uniqueId: typeof info.uniqueId === 'string' ? info.uniqueId : '', fileType: file.format === 'html' ? 'html' : 'md' },
+        } : {}),
+      };
+    },
+
+    /** The person declined an export file. */
+    async declineExportFile(turn: TurnFacts, context: unknown): Promise<ExportConsentOutcome> {
+      const wanted = exportContext(context);
+      const id = wanted && /^[a-z0-9]{4,32}$/.test(wanted.assessmentId) ? wanted.assessmentId : null;
+      return { replies: [`All right, I did not save that file.${id ? ` Type **export ${id}** when you want it.` : ''}`] };
     },
 
     /** The business owner's acknowledgement on the Marketing card: the card with it, or a message. */

@@ -22,6 +22,7 @@ import type { UploadFailure } from '../files/consentUpload.js';
 import { UPLOAD_REASONS } from '../files/consentUpload.js';
 import type { Logger } from '../logging.js';
 import type { MailboxRepository, StoredFileOffer } from '../records/mailboxRepository.js';
+import type { PlanUpdates } from './planUpdates.js';
 import type { TurnFacts } from './turn.js';
 
 /** The most a log file may weigh: a 5,000-mailbox log is about 2 MB in UTF-8 and twice that in UTF-16. */
@@ -72,6 +73,8 @@ export interface MailboxServiceDeps {
   /** PUTs a file to a FileConsentCard's upload URL (src/files/consentUpload.ts). */
   upload(url: string, bytes: Uint8Array): Promise<{ ok: true } | { ok: false; code: UploadFailure }>;
   maxFileBytes: number;
+  /** Tells the migration plan that a readiness check was stored or a log read (its card is updated in place). */
+  planUpdates?: PlanUpdates;
 }
 
 const text = (value: string): MailboxReply => ({ type: 'text', text: value });
@@ -106,6 +109,15 @@ export function pastedLogText(raw: string, html?: string | null): { text: string
   const markers = (pasted.match(MARKER) ?? []).length;
   if (markers < 2) return { text: pasted, rejoined: false };
   return { text: pasted.replace(LINE_STARTS, '\n'), rejoined: true };
+}
+
+/** The domains of the addresses a log names, per side (lower case, sorted): never the addresses themselves. */
+export function logDomains(report: ValidationLogReport): { source: string[]; target: string[] } {
+  const domainsOf = (addresses: Array<string | null>): string[] => [...new Set(addresses
+    .map((a) => (a ?? '').trim().toLowerCase())
+    .filter((a) => /^[^@\s]+@[a-z0-9.-]+\.[a-z]{2,}$/.test(a))
+    .map((a) => a.slice(a.lastIndexOf('@') + 1)))].sort();
+  return { source: domainsOf(report.mailboxes.map((m) => m.source)), target: domainsOf(report.mailboxes.map((m) => m.target)) };
 }
 
 export function mailboxService(deps: MailboxServiceDeps) {
@@ -145,6 +157,7 @@ export function mailboxService(deps: MailboxServiceDeps) {
     if (!outcome.ok) return { ok: false, problems: outcome.issues.map((i) => `${i.path}: ${i.message}`) };
     const { profile, readiness } = outcome;
     const record = await repository.saveReadiness({ tenantId: facts.tenantId, createdBy: { ...facts.user }, profile, readiness });
+    deps.planUpdates?.onWorkstreamChanged(facts.tenantId, { mailboxId: record.id });
     logger.info('mailbox readiness checked', { recordId: record.id, verdict: readiness.verdict, findings: readiness.findings.length });
     const replies: MailboxReply[] = [
       { type: 'card', card: renderMailboxReadinessCard(readiness, profile), summary: readiness.summary },
@@ -202,9 +215,11 @@ export function mailboxService(deps: MailboxServiceDeps) {
       createdBy: { ...facts.user },
       fileName,
       counts: report.counts,
-      groups: groups.map((g) => ({ ruleId: g.ruleId, severity: g.severity, headline: g.headline, mailboxes: g.mailboxes.length })),
+      groups: groups.map((g) => ({ ruleId: g.ruleId, severity: g.severity, headline: g.headline, mailboxes: g.mailboxes.length, fix: g.fix })),
       organization: report.organization.findings.map((f) => f.title),
+      domains: logDomains(report),
     });
+    deps.planUpdates?.onWorkstreamChanged(facts.tenantId, { mailboxId: record.id });
     logger.info('mailbox log checked', { recordId: record.id, via: fileName === null ? 'paste' : 'upload', ...report.counts, cardBytes: fitted.bytes });
     const replies: MailboxReply[] = notes.map(text);
     replies.push({ type: 'card', card: fitted.card, summary: logHeadline(report) });

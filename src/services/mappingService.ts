@@ -11,6 +11,7 @@
  * stored, tenant-scoped and expiring, never kept in memory: the next click may reach another process or come after
  * a restart.
  */
+import type { PlanUpdates } from './planUpdates.js';
 import {
   MAPPING_RESULT_TEMPLATE, MAX_STORED_PROBLEMS, correctedFileMessage, fileConsentAttachment, fileInfoAttachment,
   mappingCheckHeader, mappingResultView, type MappingLink, type MappingResultView,
@@ -143,6 +144,8 @@ export interface MappingServiceDeps {
    */
   transfer: DownloadOptions;
   now?: () => Date;
+  /** Tells the migration plan when a re-check saves a new assessment (it replaces the old one in the plan). */
+  planUpdates?: PlanUpdates;
 }
 
 export type MappingService = ReturnType<typeof mappingService>;
@@ -302,6 +305,7 @@ export function mappingService(deps: MappingServiceDeps) {
       ...(latest.marketingAcknowledgement ? { marketingAcknowledgement: latest.marketingAcknowledgement } : {}),
     });
     logger.info('assessment updated from mapping file', { from: latest.id, assessmentId: saved.id, mappedUsers: report.mappedUsers });
+    deps.planUpdates?.onWorkstreamChanged(tenantId, { assessmentSaved: saved.id, replaces: latest.id });
     const was = before === undefined ? 'not given before' : `was ${before.toLocaleString('en-US')}`;
     out.replies.push([
       `**${link.environment}** now has ${countText(report.mappedUsers, 'mapped user')} (${was}). I saved this as a new assessment, **${saved.id}**; assessment ${latest.id} stays as it was.`,

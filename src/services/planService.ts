@@ -9,7 +9,7 @@
  */
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/renderer.js';
 import { fitPlanCard } from '../cards/planView.js';
-import type { Verdict, Finding } from '../domain/findings.js';
+import { worstVerdict, type Verdict, type Finding } from '../domain/findings.js';
 import { progress } from '../domain/checklist/state.js';
 import { buildPlan, type MailboxReadinessInput, type MigrationPlan } from '../domain/plan/index.js';
 import {
@@ -40,6 +40,17 @@ export interface MailboxRecordLike {
   readiness: { verdict: Verdict; findings: Finding[] };
   /** How it was checked, when the record says. */
   method?: 'profile' | 'validation-log';
+  /** The latest validation-script log read for the same tenants, when there is one (src/services/mailboxPlanSource.ts). */
+  log?: MailboxLogLike | null;
+}
+
+/** A validation log as the plan reads it: its counts and its causes as findings (never the mailboxes' addresses). */
+export interface MailboxLogLike {
+  id: string;
+  createdAt: string;
+  counts: { mailboxes: number; ready: number; blocked: number };
+  verdict: Verdict;
+  findings: Finding[];
 }
 
 export interface MailboxReadinessSource {
@@ -113,10 +124,17 @@ export function planService(deps: PlanServiceDeps) {
     return null;
   };
 
-  const mailboxInput = (m: MailboxRecordLike | null): MailboxReadinessInput | null => m && {
-    verdict: m.readiness.verdict,
-    findings: m.readiness.findings,
-    ...(typeof m.profile.mailboxes === 'number' ? { counts: { mailboxes: m.profile.mailboxes } } : {}),
+  /** The readiness, with what the latest validation log found for the same tenants (its causes and counts) added. */
+  const mailboxInput = (m: MailboxRecordLike | null): MailboxReadinessInput | null => {
+    if (!m) return null;
+    const log = m.log;
+    const mailboxes = log ? log.counts.mailboxes : m.profile.mailboxes;
+    const counts = { ...(typeof mailboxes === 'number' ? { mailboxes } : {}), ...(log ? { blocked: log.counts.blocked } : {}) };
+    return {
+      verdict: log ? worstVerdict([m.readiness.verdict, log.verdict]) : m.readiness.verdict,
+      findings: log ? [...m.readiness.findings, ...log.findings] : m.readiness.findings,
+      ...(Object.keys(counts).length > 0 ? { counts } : {}),
+    };
   };
 
   const planOf = async (record: StoredMigration): Promise<{
@@ -293,11 +311,72 @@ export function planService(deps: PlanServiceDeps) {
     }
   };
 
-  const migrationsJoinedTo = async (tenantId: string, assessmentId: string): Promise<string[]> => {
-    const ids: string[] = [];
+  const openRecords = async (tenantId: string): Promise<StoredMigration[]> => {
+    const records: StoredMigration[] = [];
     for (const entry of await migrations.open(tenantId)) {
       const record = await migrations.get(tenantId, entry.id);
-      if (record && joinsOf(record).planCard && joinsOf(record).assessmentIds.includes(assessmentId)) ids.push(entry.id);
+      if (record) records.push(record);
+    }
+    return records;
+  };
+
+  const migrationsJoinedTo = async (tenantId: string, assessmentId: string): Promise<string[]> =>
+    (await openRecords(tenantId)).filter((r) => joinsOf(r).planCard && joinsOf(r).assessmentIds.includes(assessmentId)).map((r) => r.migration.id);
+
+  const joinAssessment = (tenantId: string, migrationId: string, assessmentId: string) => migrations.update(tenantId, migrationId, (current) => {
+    const joins = joinsOf(current);
+    return joins.assessmentIds.includes(assessmentId) ? null : { ...current, joins: { ...joins, assessmentIds: [...joins.assessmentIds, assessmentId] } };
+  });
+
+  /**
+   * A new assessment was saved: the mapping re-check's revision joins every migration the assessment it `replaces` is
+   * joined to; a re-run from the interview or the form joins its tenant pair's migration that has a plan card (the
+   * one `plan {id}` would open). A later assessment of an environment replaces the earlier one in the plan.
+   */
+  const joinSavedAssessment = async (tenantId: string, id: string, replaces: string | undefined): Promise<string[]> => {
+    const a = await assessments.get(tenantId, id);
+    if (!a) return [];
+    const open = await openRecords(tenantId);
+    let targets = replaces ? open.filter((r) => joinsOf(r).assessmentIds.includes(replaces)) : [];
+    if (targets.length === 0) {
+      const pair = open.filter((r) => joinsOf(r).planCard
+        && sameDomain(r.migration.sourceTenant, a.profile.source.tenantDomain) && sameDomain(r.migration.destinationTenant, a.profile.destination.tenantDomain))
+        .sort((x, y) => x.migration.createdAt.localeCompare(y.migration.createdAt));
+      targets = pair.slice(0, 1);
+    }
+    for (const r of targets) await joinAssessment(tenantId, r.migration.id, a.id);
+    if (targets.length > 0) logger.info('assessment joined to a migration', { assessmentId: a.id, migrations: targets.length, replaces: replaces ?? null });
+    return targets.map((r) => r.migration.id);
+  };
+
+  /**
+   * A mailbox-move record changed: the migrations it is joined to, or whose joined readiness the log was matched to;
+   * a new readiness check replaces the joined, older one of the same tenant pair (or joins a migration of that pair
+   * that has none).
+   */
+  const mailboxTargets = async (tenantId: string, id: string): Promise<string[]> => {
+    if (!deps.mailboxes) return [];
+    const list = await deps.mailboxes.listForTenant(tenantId);
+    const changed = list.find((m) => m.id === id);
+    const ids: string[] = [];
+    for (const r of await openRecords(tenantId)) {
+      const joined = joinsOf(r).mailboxId;
+      const current = joined ? list.find((m) => m.id === joined) : undefined;
+      if (joined === id || (current?.log && current.log.id === id)) {
+        ids.push(r.migration.id);
+        continue;
+      }
+      if (!changed) continue;
+      const samePair = current
+        ? sameDomain(current.profile.source.initialDomain, changed.profile.source.initialDomain)
+          && sameDomain(current.profile.target.initialDomain, changed.profile.target.initialDomain)
+          && current.createdAt <= changed.createdAt
+        : !joined && sameDomain(r.migration.sourceTenant, changed.profile.source.initialDomain)
+          && sameDomain(r.migration.destinationTenant, changed.profile.target.initialDomain);
+      if (!samePair) continue;
+      await migrations.update(tenantId, r.migration.id, (cur) => (joinsOf(cur).mailboxId === joined
+        ? { ...cur, joins: { ...joinsOf(cur), mailboxId: changed.id } } : null));
+      ids.push(r.migration.id);
     }
     return ids;
   };
@@ -306,7 +385,10 @@ export function planService(deps: PlanServiceDeps) {
   const onWorkstreamChanged = (tenantId: string, target: WorkstreamTarget): void => {
     if (!tenantId) return;
     background.run('plan.update', async () => {
-      const ids = 'migrationId' in target ? [target.migrationId.toLowerCase()] : await migrationsJoinedTo(tenantId, target.assessmentId.toLowerCase());
+      const ids = 'migrationId' in target ? [target.migrationId.toLowerCase()]
+        : 'assessmentId' in target ? await migrationsJoinedTo(tenantId, target.assessmentId.toLowerCase())
+          : 'assessmentSaved' in target ? await joinSavedAssessment(tenantId, target.assessmentSaved.toLowerCase(), target.replaces?.toLowerCase())
+            : await mailboxTargets(tenantId, target.mailboxId.toLowerCase());
       for (const id of ids) await updateCard(tenantId, id);
     });
   };

@@ -5,8 +5,17 @@
  * composition root does not matter; calls before anyone listens are dropped (there is no card to update yet).
  */
 
-/** What changed: a migration by id, or every migration joined to an assessment (a checklist is keyed by it). */
-export type WorkstreamTarget = { migrationId: string } | { assessmentId: string };
+/**
+ * What changed: a migration by id; every migration joined to an assessment (a checklist is keyed by it); a new
+ * assessment (a re-run from the interview or the form, or the mapping re-check's revision of `replaces`), which joins
+ * the migration of `replaces`, else its tenant pair's migration with a plan card; a mailbox-move record by id (a
+ * readiness check, which replaces the joined one of the same tenant pair, or a validation log read).
+ */
+export type WorkstreamTarget =
+  | { migrationId: string }
+  | { assessmentId: string }
+  | { assessmentSaved: string; replaces?: string }
+  | { mailboxId: string };
 
 export interface PlanUpdates {
   /** Never throws and never waits for Teams: the update runs in the background. */

@@ -25,7 +25,7 @@ import type { ConversationReferenceStore } from '../proactive/conversationRefere
 import type { Notifier, OutboundActivity, Reference, SendFailure, ThreadResult } from '../proactive/notifier.js';
 import type { AssessmentRepository } from '../records/assessmentRepository.js';
 import {
-  IDEMPOTENCY_TTL_MS, MAX_IDEMPOTENCY_KEYS, MAX_REMINDER_ATTEMPTS, sha256, type MigrationRepository,
+  IDEMPOTENCY_TTL_MS, MAX_IDEMPOTENCY_KEYS, MAX_REMINDER_ATTEMPTS, joinsOf, sha256, type MigrationRepository,
   type OpenMigration, type StatusCardState, type StoredMigration,
 } from '../records/migrationRepository.js';
 import { KeyedMutex } from '../util/keyedMutex.js';
@@ -387,6 +387,48 @@ export function statusService(deps: StatusServiceDeps) {
     return lines.join('\n\n');
   };
 
+  /** An open migration opened by `plan` for this assessment that has no status card yet (the oldest). */
+  const plannedMigration = async (tenantId: string, assessmentId: string): Promise<StoredMigration | undefined> => {
+    const found: StoredMigration[] = [];
+    for (const entry of await migrations.open(tenantId)) {
+      if (entry.channelId !== null) continue;
+      const record = await migrations.get(tenantId, entry.id);
+      if (record && record.card === null && joinsOf(record).assessmentIds.includes(assessmentId)) found.push(record);
+    }
+    return found.sort((a, b) => a.migration.createdAt.localeCompare(b.migration.createdAt))[0];
+  };
+
+  /**
+   * `track` of an assessment whose migration `plan` opened: the same create-only claim as a new migration (two posts at
+   * the same instant give one card), then the card is set only if the migration still has none (a `track` in another
+   * channel at the same instant loses here), and the plan card is told (its status workstream now shows the phase).
+   */
+  const adoptPlanned = async (
+    turn: TurnFacts, planned: StoredMigration, details: { name: string; environment: string | null; assessmentId: string | null }, channel: Reference,
+  ): Promise<string> => {
+    const { tenantId } = turn;
+    const id = planned.migration.id;
+    const channelId = baseConversationId(turn.conversation.id);
+    const subject = `a:${details.assessmentId}+${(details.environment ?? '').toLowerCase()}`;
+    const claim = await migrations.claimTrack(tenantId, channelId, subject, id);
+    if (!claim.ok) {
+      logger.info('track already claimed', { migrationId: claim.migrationId });
+      return `**${details.name}** is already tracked as **${claim.migrationId}**, with its card in this channel. One card per migration: change it with **status ${claim.migrationId} {phase}**.`;
+    }
+    const adopted = await migrations.update(tenantId, id, (current) => (current.card !== null ? null : {
+      ...current,
+      migration: { ...current.migration, environment: details.environment ?? current.migration.environment },
+      card: { channel, thread: null, activityId: null, revision: 0, postedAt: null, updatedAt: null, failing: null },
+    }));
+    if (!adopted?.changed) {
+      return `Migration **${id}** got its status card elsewhere a moment ago. One card per migration: change it with **status ${id} {phase}**.`;
+    }
+    logger.info('migration tracked', { migrationId: id, fromAssessment: true, fromPlan: true });
+    background.run('status.post', () => publish(tenantId, id, null));
+    deps.planUpdates?.onWorkstreamChanged(tenantId, { migrationId: id });
+    return (`Tracking **${details.name}** in migration **${id}**, the one its plan opened (**plan ${id}**). Its status card is a new post in this channel, and every change is listed in its thread; the plan card shows its phase.\n\nChange the status with the card's buttons, with **status ${id} {phase} [note]**, or from your automation (POST /api/migrations/${id}/status).`);
+  };
+
   /** `track {assessment id [environment] | name}` typed in a channel; `channel` is that channel's address. */
   const track = async (turn: TurnFacts, argument: string, channel: Reference): Promise<string> => {
     const { tenantId, user } = turn;
@@ -417,6 +459,11 @@ export function statusService(deps: StatusServiceDeps) {
     if (existing) {
       return `**${existing.name}** is already tracked as **${existing.id}** (${PHASE_INFO[existing.phase].label}), with its card in ${existing.channelId === baseConversationId(turn.conversation.id) ? 'this channel' : 'another channel'}. One card per migration: change it with **status ${existing.id} {phase}**.`;
     }
+
+    // `plan {assessment id}` may have opened the migration already (no status card yet): tracking the assessment's
+    // environment gives that migration its card, so the plan and the status card are one migration.
+    const planned = details.assessmentId ? await plannedMigration(tenantId, details.assessmentId) : undefined;
+    if (planned) return adoptPlanned(turn, planned, details, channel);
 
     const id = await migrations.newId();
     const created = createMigration({ id, ...details, by: { name: user.name, id: user.id }, via: 'person', at: now() });

@@ -67,9 +67,11 @@ describe('eligibility and form services (no Teams, no HTTP)', () => {
     assert.match(await eligibility.list(megan), new RegExp(`^Your recent assessments:\\n\\n- \\*\\*${id}\\*\\*: contoso\\.onmicrosoft\\.com to fabrikam\\.onmicrosoft\\.com, Contoso Sales\\.`));
     assert.deepEqual(contentTypes(await eligibility.open(megan, id)), ['application/vnd.microsoft.card.adaptive']);
     assert.match(await eligibility.which(megan, 'export'), new RegExp(`type \\*\\*export ${id}\\*\\*`));
-    assert.match(await eligibility.export(megan, id), /^Here is assessment .* as Markdown[\s\S]*```\n/);
+    const exported = await eligibility.export(megan, id);
+    assert.match(String(exported[0]), /^Here is assessment .* as Markdown[\s\S]*```\n/);
+    assert.deepEqual(contentTypes(exported), ['text', 'text', 'application/vnd.microsoft.teams.card.file.consent', 'application/vnd.microsoft.teams.card.file.consent']);
     assert.deepEqual(await eligibility.open(adeleElsewhere, id), [`I don't know an assessment "${id}" in your organisation. Type **my assessments** to see yours.`]);
-    assert.match(await eligibility.export(adeleElsewhere, id), /I don't know an assessment/);
+    assert.deepEqual(await eligibility.export(adeleElsewhere, id), [`I don't know an assessment "${id}" in your organisation. Type **my assessments** to see yours.`]);
     assert.deepEqual(await eligibility.acknowledgeMarketing(megan, { assessmentId: id }), { message: 'I could not find that assessment in your organisation.' }, 'no Marketing card, nothing to acknowledge');
   });
 

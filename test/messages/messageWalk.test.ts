@@ -172,12 +172,15 @@ describe('message sizes over HTTP: an interview with 25 environments to its verd
     const migrationId = /"migrationId":"(m-[a-z0-9]{8})"/.exec(JSON.stringify(planned))![1]!;
     await expect(`identity map for ${migrationId}`, /Joined the identity map/);
 
-    // Export of the 50-environment assessment is one text of about 1 MB today (to become a file): the net replaces it.
+    // Export of the 50-environment assessment (about 1 MB of Markdown) comes as files, a short report also as a code
+    // block; asked in the channel, the files come in the personal chat.
     const exported = await say(`export ${big.id}`);
-    assert.match(exported[0].text, new RegExp(`report of assessment ${big.id} is too long to send as one Teams message`));
-    const caught = oversizeLogLines();
-    assert.equal(caught.length, 1, 'only the export needed the net');
-    assert.equal(caught[0]!.content, 'text');
+    assert.match(exported[0].text, new RegExp(`report of assessment \\*\\*${big.id}\\*\\* is [\\d.,]+ KB, too long to read well in a chat message`));
+    assert.deepEqual(exported.slice(1).map((a) => a.attachments?.[0]?.name), [`assessment-${big.id}.md`, `assessment-${big.id}.html`]);
+    await expect(`export ${assessmentId}`, /assessment-[a-z0-9]+\.html/);
+    await expect(`export ${big.id}`, /comes as files/, { channel: true });
+    await h.app.status.idle();
+    assert.deepEqual(oversizeLogLines(), [], 'no producer needed the send-time net');
 
     const all = [...sentBodies(), ...sizes];
     assert.ok(all.length > 100);

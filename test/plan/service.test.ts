@@ -85,9 +85,12 @@ describe('plan service (no Teams, no HTTP)', () => {
   let checklists: ChecklistRepository;
   let service: PlanService;
   const updates = planUpdatesHub();
+  /** A newer readiness check of the same tenants, when a test adds one. */
+  let newer: MailboxRecordLike | null = null;
   const at = new Date('2026-12-01T09:00:00.000Z');
 
   beforeEach(() => {
+    newer = null;
     dir = tempDataDir();
     stores = openLowdbStores({ dataDir: dir });
     notifier = new RecordingNotifier();
@@ -97,7 +100,7 @@ describe('plan service (no Teams, no HTTP)', () => {
     checklists = new ChecklistRepository(stores.storage);
     service = planService({
       migrations, assessments, checklists, notifier, background, logger: memoryLogger(), now: () => at, updates,
-      mailboxes: { listForTenant: async (tenantId) => (tenantId === TENANT ? [mailboxRecord] : []) },
+      mailboxes: { listForTenant: async (tenantId) => (tenantId === TENANT ? [...(newer ? [newer] : []), mailboxRecord] : []) },
     });
   });
   afterEach(async () => {
@@ -172,6 +175,47 @@ describe('plan service (no Teams, no HTTP)', () => {
     updates.onWorkstreamChanged(OTHER, { migrationId });
     await service.idle();
     assert.equal(notifier.calls.filter((c) => c.kind === 'update').length, 2, 'the other tenant\'s change finds nothing of this tenant');
+  });
+
+  it('a re-run of the same tenant pair joins the migration with a plan card and updates it; another pair or tenant does not', async () => {
+    const a = await saveAssessment();
+    const { migrationId } = await openPlan(megan, a.id);
+    await service.remember(TENANT, migrationId, channelAddress, 'act-42');
+    const rerun = await saveAssessment();
+    const otherPairProfile = { ...profile, destination: { ...profile.destination, tenantDomain: 'northwind.onmicrosoft.com' } };
+    const otherPair = await assessments.save({ tenantId: TENANT, userId: 'aad-megan', userName: 'Megan Bowen', profile: otherPairProfile, assessment: assess(otherPairProfile) });
+    const elsewhere = await saveAssessment(OTHER);
+    updates.onWorkstreamChanged(TENANT, { assessmentSaved: otherPair.id });
+    updates.onWorkstreamChanged(OTHER, { assessmentSaved: elsewhere.id });
+    await service.idle();
+    assert.equal(notifier.calls.filter((c) => c.kind === 'update').length, 0, 'another tenant pair and another tenant leave the plan alone');
+    updates.onWorkstreamChanged(TENANT, { assessmentSaved: rerun.id });
+    await service.idle();
+    assert.deepEqual(joinsOf((await migrations.get(TENANT, migrationId))!).assessmentIds, [a.id, rerun.id]);
+    assert.equal(notifier.calls.filter((c) => c.kind === 'update').length, 1);
+    // A revision (the mapping re-check) joins the migrations of the assessment it replaces, card or not.
+    const revision = await saveAssessment();
+    updates.onWorkstreamChanged(TENANT, { assessmentSaved: revision.id, replaces: rerun.id });
+    await service.idle();
+    assert.deepEqual(joinsOf((await migrations.get(TENANT, migrationId))!).assessmentIds, [a.id, rerun.id, revision.id]);
+    assert.equal(notifier.calls.filter((c) => c.kind === 'update').length, 2);
+  });
+
+  it('a mailbox change updates the migrations joined to it; a newer readiness of the same tenants replaces the joined one', async () => {
+    const a = await saveAssessment();
+    const { migrationId } = await openPlan(megan, a.id);
+    await service.remember(TENANT, migrationId, channelAddress, 'act-42');
+    updates.onWorkstreamChanged(TENANT, { mailboxId: 'unknown1' });
+    await service.idle();
+    assert.equal(notifier.calls.filter((c) => c.kind === 'update').length, 0);
+    updates.onWorkstreamChanged(TENANT, { mailboxId: mailboxRecord.id });
+    await service.idle();
+    assert.equal(notifier.calls.filter((c) => c.kind === 'update').length, 1);
+    newer = { ...mailboxRecord, id: 'mbx99999', createdAt: '2026-12-01T08:00:00.000Z' };
+    updates.onWorkstreamChanged(TENANT, { mailboxId: 'mbx99999' });
+    await service.idle();
+    assert.equal(joinsOf((await migrations.get(TENANT, migrationId))!).mailboxId, 'mbx99999');
+    assert.equal(notifier.calls.filter((c) => c.kind === 'update').length, 2);
   });
 
   it('keeps records with the tenant that made them: the other organisation in the shared channel gets "not found"', async () => {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildChecklist } from '../../src/domain/checklist/build.js';
 import { CHECKLIST_PHASES } from '../../src/domain/checklist/types.js';
-import { assess, ENVIRONMENT_TYPES, renderMarkdown, SOLUTION_IDS, validateProfile } from '../../src/domain/assessment/index.js';
+import { assess, ENVIRONMENT_TYPES, SOLUTION_IDS, validateProfile } from '../../src/domain/assessment/index.js';
 import type { Assessment, MigrationProfile } from '../../src/domain/assessment/index.js';
 import { buildCommandPlan, buildPackagingPlan } from '../../src/domain/commands/index.js';
 import { newState, handle, type Output, type InterviewState } from '../../src/domain/interview/interview.js';
@@ -29,6 +29,8 @@ import { checkIdentityMap } from '../../src/domain/identity/index.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderCard } from '../../src/cards/renderer.js';
 import { statusCardView } from '../../src/cards/statusView.js';
 import { projectRoot } from '../../src/paths.js';
+import type { StoredAssessment } from '../../src/records/assessmentRepository.js';
+import { exportMessages } from '../../src/services/eligibilityService.js';
 import { generatedTranscript } from '../domain/mailbox/transcript.js';
 
 const REGIONS = ['NA', 'EUR', 'OCE', 'UK'];
@@ -252,9 +254,20 @@ export const PRODUCERS: Producer[] = [
     },
   },
   {
-    kind: '`export <id>` report as one text message',
-    caughtByNet: 'the plan edge turns export into a file; until then the send-time net replaces it',
-    messages: ({ profile, assessment }) => [text('export report', `\`\`\`\n${renderMarkdown(assessment, profile)}\n\`\`\``)],
+    kind: '`export <id>`: the code block of a short report, the intro and the FileConsentCards of the files',
+    messages: ({ profile, assessment, assessmentId }) => {
+      const out: CatalogueMessage[] = [];
+      for (const [label, p] of [['50 environments', profile], ['one environment', { ...profile, environments: profile.environments.slice(0, 1).map((e) => ({ ...e, solutions: [] })) }]] as const) {
+        const record = { id: assessmentId, tenantId: 't', userId: 'u', userName: 'Megan Bowen', createdAt: '2026-01-01T00:00:00.000Z', profile: p, assessment: assess(p) } as StoredAssessment;
+        const { inline, intro, cards } = exportMessages(record);
+        if (label === 'one environment' && !inline) throw new Error('a one-environment report keeps its code block');
+        if (label === '50 environments' && inline) throw new Error('a 50-environment report is files only');
+        if (inline) out.push(text(`export code block (${label})`, inline));
+        out.push(text(`export intro (${label})`, intro));
+        cards.forEach((c, i) => out.push({ label: `export file offer ${i + 1} (${label})`, activity: { ...messageActivity({}), ...c } }));
+      }
+      return out;
+    },
   },
 ];
 

@@ -3,6 +3,7 @@ export * from './types.js';
 export { assess, assessInput, compareFindings, verdictFor, worstVerdict, type AssessOutcome } from './assess.js';
 export { MAX_ENVIRONMENTS, MAX_ISSUES, parseProfileJson, validateProfile } from './validateProfile.js';
 export { renderMarkdown, VERDICT_LABELS } from './markdown.js';
+export { assessmentFileNames, buildAssessmentDocument, renderAssessmentHtml, type ReportMeta } from './report.js';
 export { marketingState } from './marketing.js';
 export { DOCS } from './sources.js';
 export { RULES, PER_ENVIRONMENT_RULES, TENANT_WIDE_RULES, type Rule, type RuleHit } from './rules/index.js';

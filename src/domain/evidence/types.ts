@@ -50,32 +50,7 @@ export interface EvidenceInput {
   generatedAt?: string | null;
 }
 
-/** The document both renderers print: sections of items, each a title, fields and lines of text. */
-export interface EvidenceField {
-  label: string;
-  value: string;
-  /** A documentation page (https), shown as a link. */
-  href?: string;
-}
-
-export interface EvidenceItem {
-  title: string;
-  /** A short word or two shown beside the title (verdict, severity, done). */
-  badge?: string;
-  fields: EvidenceField[];
-  text?: string[];
-}
-
-export interface EvidenceSection {
-  id: string;
-  heading: string;
-  intro?: string[];
-  items: EvidenceItem[];
-}
-
-export interface EvidenceDocument {
-  title: string;
-  subtitle: string;
-  meta: EvidenceField[];
-  sections: EvidenceSection[];
-}
+/** The document both renderers print: the shared printable document (src/domain/printable.ts). */
+export type {
+  PrintDocument as EvidenceDocument, PrintField as EvidenceField, PrintItem as EvidenceItem, PrintSection as EvidenceSection,
+} from '../printable.js';
