@@ -13,11 +13,18 @@
  * Flags: --turns N (bot turns, default 10000), --echo-turns N (default 5000), --concurrency N (20),
  *        --stored N (default 100000; 0 skips the stored-data run), --stored-turns N (default 2000), --quick
  *        (turns 2000, echo 2000, stored 10000, stored-turns 600), --heapsnapshot DIR (write one after the bot run),
- *        --cpu-prof DIR (each bot process writes a V8 CPU profile there when it stops; NODE_OPTIONS refuses it).
+ *        --cpu-prof DIR (each bot process writes a V8 CPU profile there when it stops; NODE_OPTIONS refuses it),
+ *        --tsx (run both bots under tsx from the TypeScript sources instead of compiled JS).
+ *
+ * By default both bots run as `npm start` runs this one: compiled JS (`tsc -p tsconfig.json` into dist/, as the
+ * prestart script does), started by `node` with the flags of the start script in package.json, so neither tsx's
+ * compiler nor its source maps count in their memory or CPU. The bench itself (load generator, connector) runs
+ * under tsx.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +50,26 @@ const snapshotAt = args.indexOf('--heapsnapshot');
 const SNAPSHOT_DIR = snapshotAt >= 0 ? args[snapshotAt + 1] : undefined;
 const profileAt = args.indexOf('--cpu-prof');
 const PROFILE_DIR = profileAt >= 0 ? path.resolve(args[profileAt + 1] ?? '.') : undefined;
+const UNDER_TSX = args.includes('--tsx');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The node flags of `npm start` (the words between `node` and the script in package.json's start script). */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  const words = start.trim().split(/\s+/);
+  return words[0] === 'node' ? words.slice(1, -1) : [];
+}
+const NODE_FLAGS = UNDER_TSX ? [] : startFlags();
+
+/** Compiles the project as `npm start`'s prestart does (tsc into dist/); returns the compiled bench server. */
+function build(): string {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`tsc -p tsconfig.json failed (exit ${result.status})`);
+  console.log(`built with tsc into dist/ in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  return path.join(ROOT, 'dist', 'bench', 'server.js');
+}
 
 /** A whole interview (two environments) and its verdict, as a user types it; then it starts again. */
 const INTERVIEW = [
@@ -87,10 +114,10 @@ interface Running {
   stop(): Promise<void>;
 }
 
+const reported = new Set<string>();
 async function startServer(mode: 'echo' | 'bot', dataDir?: string): Promise<Running> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const child = fork(path.join(here, 'server.ts'), [mode], {
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
+  const child = fork(SERVER, [mode], {
+    execArgv: [...(UNDER_TSX ? ['--import', 'tsx'] : NODE_FLAGS), '--expose-gc', ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
     env: { ...process.env, BENCH_DATA_DIR: dataDir ?? '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -101,7 +128,11 @@ async function startServer(mode: 'echo' | 'bot', dataDir?: string): Promise<Runn
     resolve?.(message);
   });
   const next = <T>(type: string): Promise<T> => new Promise((resolve) => waiting.set(type, resolve as (m: any) => void));
-  const ready = await next<{ port: number; startMs: number }>('ready');
+  const ready = await next<{ port: number; startMs: number; execArgv: string[]; nodeOptions: string }>('ready');
+  if (!reported.has(mode)) {
+    reported.add(mode);
+    console.log(`${mode} process: node ${ready.execArgv.join(' ')}${ready.nodeOptions ? ` (NODE_OPTIONS ${ready.nodeOptions})` : ''}`);
+  }
   return {
     child,
     port: ready.port,
@@ -238,6 +269,8 @@ function figures(result: LoadResult): { rate: number; p50: number; p99: number; 
 const cpus = os.cpus();
 console.log(`npm run bench - ${new Date().toISOString()}`);
 console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${mb(os.totalmem())} RAM, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; Node ${process.version}, ${os.platform()} ${os.release()}`);
+const SERVER = UNDER_TSX ? path.join(ROOT, 'bench', 'server.ts') : build();
+console.log(`bots run as: ${UNDER_TSX ? 'TypeScript under tsx (--tsx)' : `compiled JS, node ${[...NODE_FLAGS, 'dist/bench/server.js'].join(' ')} (the flags of npm start)`}`);
 console.log(`turns: echo ${ECHO_TURNS}, bot ${BOT_TURNS}, ${CONCURRENCY} conversations at a time; stored-data run ${STORED} conversations, ${STORED_TURNS} turns\n`);
 
 const connector = await startConnector();

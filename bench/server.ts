@@ -49,7 +49,7 @@ if (mode === 'echo') {
   throw new Error(`bench/server.ts: unknown mode ${String(mode)}`);
 }
 
-send({ type: 'ready', port, startMs: performance.now() });
+send({ type: 'ready', port, startMs: performance.now(), execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS ?? '' });
 
 process.on('message', (message: { type: string; file?: string }) => {
   if (message.type === 'usage') {
