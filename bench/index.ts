@@ -163,6 +163,8 @@ interface LoadResult {
   cpuMs: number;
   memory: NodeJS.MemoryUsage;
   memoryAfterGc: NodeJS.MemoryUsage;
+  /** Storage write calls and items written during the measured turns (the bot only). */
+  writes: { calls: number; items: number };
 }
 
 function activity(serviceUrl: string, conversation: string, text: string): object {
@@ -205,15 +207,16 @@ async function load(server: Running, serviceUrl: string, turns: number, concurre
     );
   };
   await run(warmup, undefined);
-  const before = await server.request<{ cpu: NodeJS.CpuUsage }>('usage');
+  const before = await server.request<{ cpu: NodeJS.CpuUsage; writes: LoadResult['writes'] }>('usage');
   const latencies: number[] = [];
   const started = performance.now();
   await run(turns, latencies);
   const seconds = (performance.now() - started) / 1000;
-  const after = await server.request<{ cpu: NodeJS.CpuUsage; memory: NodeJS.MemoryUsage; memoryAfterGc: NodeJS.MemoryUsage }>('usage');
+  const after = await server.request<{ cpu: NodeJS.CpuUsage; memory: NodeJS.MemoryUsage; memoryAfterGc: NodeJS.MemoryUsage; writes: LoadResult['writes'] }>('usage');
   latencies.sort((a, b) => a - b);
   const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
-  return { turns, seconds, latencies, cpuMs, memory: after.memory, memoryAfterGc: after.memoryAfterGc };
+  const writes = { calls: after.writes.calls - before.writes.calls, items: after.writes.items - before.writes.items };
+  return { turns, seconds, latencies, cpuMs, memory: after.memory, memoryAfterGc: after.memoryAfterGc, writes };
 }
 
 // ------------------------------------------------------------------------------------------ stored data
@@ -297,7 +300,8 @@ try {
   console.log(row([pad('', 34), 'turns/s', 'p50', 'p99', 'CPU per turn']));
   console.log(row([pad('echo bot (the stack\'s ceiling)', 34), e.rate.toFixed(0), ms(e.p50), ms(e.p99), ms(e.cpu)]));
   console.log(row([pad('this bot, real interview turns', 34), b.rate.toFixed(0), ms(b.p50), ms(b.p99), ms(b.cpu)]));
-  console.log(`ratio bot/echo: throughput ${(b.rate / e.rate).toFixed(2)} (target 0.5, goal 0.7); CPU per turn ${(b.cpu / e.cpu).toFixed(1)}x\n`);
+  console.log(`ratio bot/echo: throughput ${(b.rate / e.rate).toFixed(2)} (target 0.5, goal 0.7); CPU per turn ${(b.cpu / e.cpu).toFixed(1)}x`);
+  console.log(`bot storage writes per turn: ${(botResult.writes.calls / botResult.turns).toFixed(2)} calls, ${(botResult.writes.items / botResult.turns).toFixed(2)} items\n`);
 
   console.log(`Memory after ${BOT_TURNS} bot turns: RSS ${mb(botResult.memory.rss)} (heap used ${mb(botResult.memory.heapUsed)}); after a full GC RSS ${mb(botResult.memoryAfterGc.rss)} (heap used ${mb(botResult.memoryAfterGc.heapUsed)}); echo bot after ${ECHO_TURNS + 500}: RSS ${mb(echoResult.memory.rss)} (target under 250 MB)\n`);
 
