@@ -14,7 +14,8 @@
  *        --stored N (default 100000; 0 skips the stored-data run), --stored-turns N (default 2000), --quick
  *        (turns 2000, echo 2000, stored 10000, stored-turns 600), --heapsnapshot DIR (write one after the bot run),
  *        --cpu-prof DIR (each bot process writes a V8 CPU profile there when it stops; NODE_OPTIONS refuses it),
- *        --tsx (run both bots under tsx from the TypeScript sources instead of compiled JS).
+ *        --tsx (run both bots under tsx from the TypeScript sources instead of compiled JS), --no-build (use dist/ as
+ *        it is), --node-flags "..." (node flags for both bots instead of the start script's, to compare).
  *
  * By default both bots run as `npm start` runs this one: compiled JS (`tsc -p tsconfig.json` into dist/, as the
  * prestart script does), started by `node` with the flags of the start script in package.json, so neither tsx's
@@ -59,7 +60,8 @@ function startFlags(): string[] {
   const words = start.trim().split(/\s+/);
   return words[0] === 'node' ? words.slice(1, -1) : [];
 }
-const NODE_FLAGS = UNDER_TSX ? [] : startFlags();
+const flagsAt = args.indexOf('--node-flags');
+const NODE_FLAGS = UNDER_TSX ? [] : flagsAt >= 0 ? (args[flagsAt + 1] ?? '').split(/\s+/).filter(Boolean) : startFlags();
 
 /** Compiles the project as `npm start`'s prestart does (tsc into dist/); returns the compiled bench server. */
 function build(): string {
@@ -272,8 +274,8 @@ function figures(result: LoadResult): { rate: number; p50: number; p99: number; 
 const cpus = os.cpus();
 console.log(`npm run bench - ${new Date().toISOString()}`);
 console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${mb(os.totalmem())} RAM, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; Node ${process.version}, ${os.platform()} ${os.release()}`);
-const SERVER = UNDER_TSX ? path.join(ROOT, 'bench', 'server.ts') : build();
-console.log(`bots run as: ${UNDER_TSX ? 'TypeScript under tsx (--tsx)' : `compiled JS, node ${[...NODE_FLAGS, 'dist/bench/server.js'].join(' ')} (the flags of npm start)`}`);
+const SERVER = UNDER_TSX ? path.join(ROOT, 'bench', 'server.ts') : args.includes('--no-build') ? path.join(ROOT, 'dist', 'bench', 'server.js') : build();
+console.log(`bots run as: ${UNDER_TSX ? 'TypeScript under tsx (--tsx)' : `compiled JS, node ${[...NODE_FLAGS, 'dist/bench/server.js'].join(' ')} (${flagsAt >= 0 ? 'flags from --node-flags' : 'the flags of npm start'})`}`);
 console.log(`turns: echo ${ECHO_TURNS}, bot ${BOT_TURNS}, ${CONCURRENCY} conversations at a time; stored-data run ${STORED} conversations, ${STORED_TURNS} turns\n`);
 
 const connector = await startConnector();
@@ -303,7 +305,8 @@ try {
   console.log(`ratio bot/echo: throughput ${(b.rate / e.rate).toFixed(2)} (target 0.5, goal 0.7); CPU per turn ${(b.cpu / e.cpu).toFixed(1)}x`);
   console.log(`bot storage writes per turn: ${(botResult.writes.calls / botResult.turns).toFixed(2)} calls, ${(botResult.writes.items / botResult.turns).toFixed(2)} items\n`);
 
-  console.log(`Memory after ${BOT_TURNS} bot turns: RSS ${mb(botResult.memory.rss)} (heap used ${mb(botResult.memory.heapUsed)}); after a full GC RSS ${mb(botResult.memoryAfterGc.rss)} (heap used ${mb(botResult.memoryAfterGc.heapUsed)}); echo bot after ${ECHO_TURNS + 500}: RSS ${mb(echoResult.memory.rss)} (target under 250 MB)\n`);
+  const heap = (m: NodeJS.MemoryUsage) => `heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)}`;
+  console.log(`Memory after ${BOT_TURNS} bot turns: RSS ${mb(botResult.memory.rss)} (${heap(botResult.memory)}); after a full GC RSS ${mb(botResult.memoryAfterGc.rss)} (${heap(botResult.memoryAfterGc)}); echo bot after ${ECHO_TURNS + 500}: RSS ${mb(echoResult.memory.rss)} (${heap(echoResult.memory)}) (target under 250 MB)\n`);
 
   // 2. Stored data.
   const emptyDir = path.join(work, 'empty');
