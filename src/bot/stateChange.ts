@@ -9,6 +9,7 @@
  * It lives only for the turn (in turnState), like botbuilder's hash.
  */
 import { ConversationState, type TurnContext } from 'botbuilder';
+import { takeStoredText } from '../storage/storeItems.js';
 
 /** The state as the store would write it (without its eTag); a state JSON cannot represent never compares equal. */
 export function changeText(state: Record<string, unknown> | undefined): string {
@@ -39,7 +40,8 @@ export class ChangeTextConversationState extends ConversationState {
     const key = await this.storageKey(context);
     const items = await this.storage.read([key]);
     const state = (items[key] ?? {}) as Record<string, unknown>;
-    context.turnState.set(this.cacheKey, { state, hash: changeText(state) } satisfies Cached);
+    // The state store's own text of what it just returned (LowdbStorage) is that same JSON: no second serialisation.
+    context.turnState.set(this.cacheKey, { state, hash: takeStoredText(state) ?? changeText(state) } satisfies Cached);
     return state;
   }
 }

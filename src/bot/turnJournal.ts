@@ -88,11 +88,19 @@ function journalOf(state: Record<string, unknown>): JournalRecord[] {
 /** The journal with `record` put in (replacing the same id), bounded by count, age and size. */
 export function withRecord(journal: JournalRecord[], record: JournalRecord, now: number): JournalRecord[] {
   let kept: JournalRecord = record;
-  if (JSON.stringify(record).length > JOURNAL_MAX_RECORD_CHARS) kept = { id: record.id, at: record.at, done: true };
+  if (charsOf(record) > JOURNAL_MAX_RECORD_CHARS) kept = { id: record.id, at: record.at, done: true };
   const next = [...journal.filter((r) => r.id !== record.id && now - Date.parse(r.at) < JOURNAL_MAX_AGE_MS), kept].slice(-JOURNAL_MAX_TURNS);
-  let chars = next.reduce((n, r) => n + JSON.stringify(r).length, 0);
-  while (next.length > 1 && chars > JOURNAL_MAX_CHARS) chars -= JSON.stringify(next.shift()).length;
+  let chars = next.reduce((n, r) => n + charsOf(r), 0);
+  while (next.length > 1 && chars > JOURNAL_MAX_CHARS) chars -= charsOf(next.shift()!);
   return next;
+}
+
+// Records are not changed once made: a turn's two saves measure the loaded records once (issue 16).
+const recordChars = new WeakMap<JournalRecord, number>();
+function charsOf(record: JournalRecord): number {
+  let chars = recordChars.get(record);
+  if (chars === undefined) recordChars.set(record, (chars = JSON.stringify(record).length));
+  return chars;
 }
 
 /**

@@ -33,7 +33,7 @@ import { sha256Hex } from './hashing.js';
 import { InFlight } from './inFlight.js';
 import { KeyedMutex } from '../util/keyedMutex.js';
 import { LruCache } from './lruCache.js';
-import { defineItem, eTagConflict, isOverwriteETag, serialiseItem, type SerialisedItem } from './storeItems.js';
+import { defineItem, eTagConflict, isOverwriteETag, rememberStoredText, serialiseItem, type SerialisedItem } from './storeItems.js';
 import { listShardEntries, readJsonIfExists, shardDirectory } from './partitionFiles.js';
 
 export const LOWDB_STORAGE_KIND = 'lowdb';
@@ -142,6 +142,7 @@ export class LowdbStorage implements PrefixStorage {
               // Parsing the stored text hands out a fresh object: the caller owns it, the store keeps its text.
               const item = JSON.parse(record.json) as Record<string, unknown>;
               item.eTag = record.eTag;
+              rememberStoredText(item, record.json);
               defineItem(result, key, item);
             }
           }

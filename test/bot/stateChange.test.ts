@@ -3,6 +3,9 @@ import { MemoryStorage, TestAdapter, type StoreItems } from 'botbuilder';
 import { changeText } from '../../src/bot/stateChange.js';
 import { JOURNAL_PROPERTY, JournalConversationState, TurnJournal } from '../../src/bot/turnJournal.js';
 import { createLogger } from '../../src/logging.js';
+import { LowdbStorage } from '../../src/storage/lowdbStorage.js';
+import { takeStoredText } from '../../src/storage/storeItems.js';
+import { makeTempDir, removeDir } from '../storage/tempDir.js';
 
 /** MemoryStorage whose writes take a few milliseconds (like a durable write) and are counted. */
 class SlowCountingStorage extends MemoryStorage {
@@ -42,5 +45,21 @@ describe('conversation state change detection (stateChange.ts)', () => {
     const [item] = Object.values(storage.writes[1]!) as Array<Record<string, unknown>>;
     assert.equal(item!.counter, 2);
     assert.equal((item![JOURNAL_PROPERTY] as unknown[]).length, 2, 'each turn is journaled in the same write');
+  });
+
+  it('takes the state store\'s own text of an item it just read as the change text, once', async () => {
+    const directory = await makeTempDir();
+    const storage = new LowdbStorage({ directory });
+    try {
+      const value = { b: [1, 'two', { c: null }], a: 0.5, 10: 'x', text: 'caf\u00e9 \u2019 \ud83d\ude00' };
+      await storage.write({ 'msteams/conversations/c1/state': value });
+      const item = (await storage.read(['msteams/conversations/c1/state']))['msteams/conversations/c1/state'] as Record<string, unknown>;
+      assert.equal(typeof item.eTag, 'string');
+      assert.equal(takeStoredText(item), changeText(item));
+      assert.equal(takeStoredText(item), undefined, 'taken once: the caller may change the item afterwards');
+    } finally {
+      await storage.close();
+      await removeDir(directory);
+    }
   });
 });
