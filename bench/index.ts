@@ -13,11 +13,19 @@
  * Flags: --turns N (bot turns, default 10000), --echo-turns N (default 5000), --concurrency N (20),
  *        --stored N (default 100000; 0 skips the stored-data run), --stored-turns N (default 2000), --quick
  *        (turns 2000, echo 2000, stored 10000, stored-turns 600), --heapsnapshot DIR (write one after the bot run),
- *        --cpu-prof DIR (each bot process writes a V8 CPU profile there when it stops; NODE_OPTIONS refuses it).
+ *        --cpu-prof DIR (each bot process writes a V8 CPU profile there when it stops; NODE_OPTIONS refuses it),
+ *        --tsx (run both bots under tsx from the TypeScript sources instead of compiled JS), --no-build (use dist/ as
+ *        it is), --node-flags "..." (node flags for both bots instead of the start script's, to compare).
+ *
+ * By default both bots run as `npm start` runs this one: compiled JS (`tsc -p tsconfig.json` into dist/, as the
+ * prestart script does), started by `node` with the flags of the start script in package.json, so neither tsx's
+ * compiler nor its source maps count in their memory or CPU. The bench itself (load generator, connector) runs
+ * under tsx.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +51,27 @@ const snapshotAt = args.indexOf('--heapsnapshot');
 const SNAPSHOT_DIR = snapshotAt >= 0 ? args[snapshotAt + 1] : undefined;
 const profileAt = args.indexOf('--cpu-prof');
 const PROFILE_DIR = profileAt >= 0 ? path.resolve(args[profileAt + 1] ?? '.') : undefined;
+const UNDER_TSX = args.includes('--tsx');
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The node flags of `npm start` (the words between `node` and the script in package.json's start script). */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  const words = start.trim().split(/\s+/);
+  return words[0] === 'node' ? words.slice(1, -1) : [];
+}
+const flagsAt = args.indexOf('--node-flags');
+const NODE_FLAGS = UNDER_TSX ? [] : flagsAt >= 0 ? (args[flagsAt + 1] ?? '').split(/\s+/).filter(Boolean) : startFlags();
+
+/** Compiles the project as `npm start`'s prestart does (tsc into dist/); returns the compiled bench server. */
+function build(): string {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`tsc -p tsconfig.json failed (exit ${result.status})`);
+  console.log(`built with tsc into dist/ in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  return path.join(ROOT, 'dist', 'bench', 'server.js');
+}
 
 /** A whole interview (two environments) and its verdict, as a user types it; then it starts again. */
 const INTERVIEW = [
@@ -87,10 +116,10 @@ interface Running {
   stop(): Promise<void>;
 }
 
+const reported = new Set<string>();
 async function startServer(mode: 'echo' | 'bot', dataDir?: string): Promise<Running> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const child = fork(path.join(here, 'server.ts'), [mode], {
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
+  const child = fork(SERVER, [mode], {
+    execArgv: [...(UNDER_TSX ? ['--import', 'tsx'] : NODE_FLAGS), '--expose-gc', ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [])],
     env: { ...process.env, BENCH_DATA_DIR: dataDir ?? '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -101,7 +130,11 @@ async function startServer(mode: 'echo' | 'bot', dataDir?: string): Promise<Runn
     resolve?.(message);
   });
   const next = <T>(type: string): Promise<T> => new Promise((resolve) => waiting.set(type, resolve as (m: any) => void));
-  const ready = await next<{ port: number; startMs: number }>('ready');
+  const ready = await next<{ port: number; startMs: number; execArgv: string[]; nodeOptions: string }>('ready');
+  if (!reported.has(mode)) {
+    reported.add(mode);
+    console.log(`${mode} process: node ${ready.execArgv.join(' ')}${ready.nodeOptions ? ` (NODE_OPTIONS ${ready.nodeOptions})` : ''}`);
+  }
   return {
     child,
     port: ready.port,
@@ -132,6 +165,8 @@ interface LoadResult {
   cpuMs: number;
   memory: NodeJS.MemoryUsage;
   memoryAfterGc: NodeJS.MemoryUsage;
+  /** Storage write calls and items written during the measured turns (the bot only). */
+  writes: { calls: number; items: number };
 }
 
 function activity(serviceUrl: string, conversation: string, text: string): object {
@@ -174,15 +209,16 @@ async function load(server: Running, serviceUrl: string, turns: number, concurre
     );
   };
   await run(warmup, undefined);
-  const before = await server.request<{ cpu: NodeJS.CpuUsage }>('usage');
+  const before = await server.request<{ cpu: NodeJS.CpuUsage; writes: LoadResult['writes'] }>('usage');
   const latencies: number[] = [];
   const started = performance.now();
   await run(turns, latencies);
   const seconds = (performance.now() - started) / 1000;
-  const after = await server.request<{ cpu: NodeJS.CpuUsage; memory: NodeJS.MemoryUsage; memoryAfterGc: NodeJS.MemoryUsage }>('usage');
+  const after = await server.request<{ cpu: NodeJS.CpuUsage; memory: NodeJS.MemoryUsage; memoryAfterGc: NodeJS.MemoryUsage; writes: LoadResult['writes'] }>('usage');
   latencies.sort((a, b) => a - b);
   const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
-  return { turns, seconds, latencies, cpuMs, memory: after.memory, memoryAfterGc: after.memoryAfterGc };
+  const writes = { calls: after.writes.calls - before.writes.calls, items: after.writes.items - before.writes.items };
+  return { turns, seconds, latencies, cpuMs, memory: after.memory, memoryAfterGc: after.memoryAfterGc, writes };
 }
 
 // ------------------------------------------------------------------------------------------ stored data
@@ -238,6 +274,8 @@ function figures(result: LoadResult): { rate: number; p50: number; p99: number; 
 const cpus = os.cpus();
 console.log(`npm run bench - ${new Date().toISOString()}`);
 console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${mb(os.totalmem())} RAM, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; Node ${process.version}, ${os.platform()} ${os.release()}`);
+const SERVER = UNDER_TSX ? path.join(ROOT, 'bench', 'server.ts') : args.includes('--no-build') ? path.join(ROOT, 'dist', 'bench', 'server.js') : build();
+console.log(`bots run as: ${UNDER_TSX ? 'TypeScript under tsx (--tsx)' : `compiled JS, node ${[...NODE_FLAGS, 'dist/bench/server.js'].join(' ')} (${flagsAt >= 0 ? 'flags from --node-flags' : 'the flags of npm start'})`}`);
 console.log(`turns: echo ${ECHO_TURNS}, bot ${BOT_TURNS}, ${CONCURRENCY} conversations at a time; stored-data run ${STORED} conversations, ${STORED_TURNS} turns\n`);
 
 const connector = await startConnector();
@@ -264,9 +302,11 @@ try {
   console.log(row([pad('', 34), 'turns/s', 'p50', 'p99', 'CPU per turn']));
   console.log(row([pad('echo bot (the stack\'s ceiling)', 34), e.rate.toFixed(0), ms(e.p50), ms(e.p99), ms(e.cpu)]));
   console.log(row([pad('this bot, real interview turns', 34), b.rate.toFixed(0), ms(b.p50), ms(b.p99), ms(b.cpu)]));
-  console.log(`ratio bot/echo: throughput ${(b.rate / e.rate).toFixed(2)} (target 0.5, goal 0.7); CPU per turn ${(b.cpu / e.cpu).toFixed(1)}x\n`);
+  console.log(`ratio bot/echo: throughput ${(b.rate / e.rate).toFixed(2)} (target 0.5, goal 0.7); CPU per turn ${(b.cpu / e.cpu).toFixed(1)}x`);
+  console.log(`bot storage writes per turn: ${(botResult.writes.calls / botResult.turns).toFixed(2)} calls, ${(botResult.writes.items / botResult.turns).toFixed(2)} items\n`);
 
-  console.log(`Memory after ${BOT_TURNS} bot turns: RSS ${mb(botResult.memory.rss)} (heap used ${mb(botResult.memory.heapUsed)}); after a full GC RSS ${mb(botResult.memoryAfterGc.rss)} (heap used ${mb(botResult.memoryAfterGc.heapUsed)}); echo bot after ${ECHO_TURNS + 500}: RSS ${mb(echoResult.memory.rss)} (target under 250 MB)\n`);
+  const heap = (m: NodeJS.MemoryUsage) => `heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)}`;
+  console.log(`Memory after ${BOT_TURNS} bot turns: RSS ${mb(botResult.memory.rss)} (${heap(botResult.memory)}); after a full GC RSS ${mb(botResult.memoryAfterGc.rss)} (${heap(botResult.memoryAfterGc)}); echo bot after ${ECHO_TURNS + 500}: RSS ${mb(echoResult.memory.rss)} (${heap(echoResult.memory)}) (target under 250 MB)\n`);
 
   // 2. Stored data.
   const emptyDir = path.join(work, 'empty');

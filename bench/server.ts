@@ -21,6 +21,8 @@ const send = (message: unknown): void => {
 
 let stop: () => Promise<void>;
 let port: number;
+/** The bot's storage writes (calls and items), to report writes per turn. */
+const writes = { calls: 0, items: 0 };
 
 if (mode === 'echo') {
   const auth = new ConfigurationBotFrameworkAuthentication({}, new ConfigurationServiceClientCredentialFactory({}));
@@ -43,20 +45,27 @@ if (mode === 'echo') {
   const { createLogger } = await import('../src/logging.js');
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: process.env.BENCH_DATA_DIR!, TYPING_DELAY_MS: '0', LOG_LEVEL: 'error' });
   const app = await createApp(config, createLogger('error'));
+  const storage = app.stores.storage;
+  const write = storage.write.bind(storage);
+  storage.write = (changes) => {
+    writes.calls++;
+    writes.items += Object.keys(changes).length;
+    return write(changes);
+  };
   port = await app.start();
   stop = () => app.stop();
 } else {
   throw new Error(`bench/server.ts: unknown mode ${String(mode)}`);
 }
 
-send({ type: 'ready', port, startMs: performance.now() });
+send({ type: 'ready', port, startMs: performance.now(), execArgv: process.execArgv, nodeOptions: process.env.NODE_OPTIONS ?? '' });
 
 process.on('message', (message: { type: string; file?: string }) => {
   if (message.type === 'usage') {
     const cpu = process.cpuUsage();
     const memory = process.memoryUsage();
     global.gc?.();
-    send({ type: 'usage', cpu, memory, memoryAfterGc: process.memoryUsage() });
+    send({ type: 'usage', cpu, memory, memoryAfterGc: process.memoryUsage(), writes: { ...writes } });
   } else if (message.type === 'heapsnapshot') {
     send({ type: 'heapsnapshot', file: v8.writeHeapSnapshot(message.file) });
   } else if (message.type === 'stop') {

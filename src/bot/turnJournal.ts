@@ -16,8 +16,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   ActivityTypes,
-  calculateChangeHash,
-  ConversationState,
   INVOKE_RESPONSE_KEY,
   type Activity,
   type Middleware,
@@ -29,6 +27,7 @@ import type { Logger } from '../logging.js';
 import type { TurnLeases } from '../storageFactory.js';
 import { conversationKey } from './turnLock.js';
 import { SKIP_TRANSCRIPT } from './transcriptMiddleware.js';
+import { ChangeTextConversationState, changeText } from './stateChange.js';
 
 export const JOURNAL_PROPERTY = 'turnJournal';
 /** Turns remembered per conversation, their age, and the bytes one record or the whole journal may take. */
@@ -49,6 +48,8 @@ export interface JournalRecord {
 
 interface Pending {
   id: string;
+  /** When the turn started: one value for every save of the turn, so a save with nothing new writes nothing. */
+  at: string;
   replies: Array<Partial<Activity>>;
   passThrough: boolean;
 }
@@ -89,11 +90,19 @@ function journalOf(state: Record<string, unknown>): JournalRecord[] {
 /** The journal with `record` put in (replacing the same id), bounded by count, age and size. */
 export function withRecord(journal: JournalRecord[], record: JournalRecord, now: number): JournalRecord[] {
   let kept: JournalRecord = record;
-  if (JSON.stringify(record).length > JOURNAL_MAX_RECORD_CHARS) kept = { id: record.id, at: record.at, done: true };
+  if (charsOf(record) > JOURNAL_MAX_RECORD_CHARS) kept = { id: record.id, at: record.at, done: true };
   const next = [...journal.filter((r) => r.id !== record.id && now - Date.parse(r.at) < JOURNAL_MAX_AGE_MS), kept].slice(-JOURNAL_MAX_TURNS);
-  let chars = next.reduce((n, r) => n + JSON.stringify(r).length, 0);
-  while (next.length > 1 && chars > JOURNAL_MAX_CHARS) chars -= JSON.stringify(next.shift()).length;
+  let chars = next.reduce((n, r) => n + charsOf(r), 0);
+  while (next.length > 1 && chars > JOURNAL_MAX_CHARS) chars -= charsOf(next.shift()!);
   return next;
+}
+
+// Records are not changed once made: a turn's two saves measure the loaded records once (issue 16).
+const recordChars = new WeakMap<JournalRecord, number>();
+function charsOf(record: JournalRecord): number {
+  let chars = recordChars.get(record);
+  if (chars === undefined) recordChars.set(record, (chars = JSON.stringify(record).length));
+  return chars;
 }
 
 /**
@@ -101,7 +110,7 @@ export function withRecord(journal: JournalRecord[], record: JournalRecord, now:
  * with the eTag the state was loaded with (create-only for a new conversation); later saves of the same turn
  * (the lease or turn lock still held) overwrite.
  */
-export class JournalConversationState extends ConversationState {
+export class JournalConversationState extends ChangeTextConversationState {
   /** Clearing a conversation (onTurnError's reset, `restart`) keeps the journal: earlier activities stay answered. */
   override async delete(context: TurnContext): Promise<void> {
     const journal = journalOf((await this.load(context)) as Record<string, unknown>);
@@ -114,13 +123,15 @@ export class JournalConversationState extends ConversationState {
     if (pending && !pending.passThrough) {
       const state = (await this.load(context)) as Record<string, unknown>;
       const invoke = context.turnState.get(INVOKE_RESPONSE_KEY) as Partial<Activity> | undefined;
-      const record: JournalRecord = { id: pending.id, at: new Date().toISOString(), replies: pending.replies.map(({ id: _id, ...rest }) => rest) };
+      const record: JournalRecord = { id: pending.id, at: pending.at, replies: pending.replies.map(({ id: _id, ...rest }) => rest) };
       if (invoke?.value !== undefined) record.invokeResponse = invoke.value;
       state[JOURNAL_PROPERTY] = withRecord(journalOf(state), record, Date.now());
     }
-    const stateKey = (this as unknown as { stateKey: symbol }).stateKey;
+    const stateKey = this.cacheKey;
     let cached = context.turnState.get(stateKey) as { state: Record<string, unknown>; hash: string } | undefined;
-    if (!force && (!cached || cached.hash === hashOf(cached.state))) return;
+    // The text the store is about to write: if the state changes while the write runs, a later save still sees it.
+    const text = cached ? hashOf(cached.state) : undefined;
+    if (!force && (!cached || cached.hash === text)) return;
     const key = await this.storageKey(context);
     if (!cached) cached = { state: {}, hash: '' };
     const first = !context.turnState.get(SAVED_ONCE);
@@ -135,14 +146,14 @@ export class JournalConversationState extends ConversationState {
       cached.state.eTag = '*';
     }
     context.turnState.set(SAVED_ONCE, true);
-    cached.hash = hashOf(cached.state);
+    cached.hash = text ?? hashOf(cached.state);
     context.turnState.set(stateKey, cached);
   }
 }
 
-/** botbuilder's change hash (the state without its eTag), as load() computed it. */
+/** The change text (src/bot/stateChange.ts), as load() computed it. */
 function hashOf(state: Record<string, unknown>): string {
-  return calculateChangeHash(state);
+  return changeText(state);
 }
 
 /** Sends at once (saving the conversation state first), for a feature that needs the message's real id. */
@@ -184,7 +195,7 @@ export class TurnJournal implements Middleware {
         if (found.replies?.length) await context.adapter.sendActivities(context, found.replies);
         return;
       }
-      const pending: Pending = { id: a.id, replies: [], passThrough: false };
+      const pending: Pending = { id: a.id, at: new Date().toISOString(), replies: [], passThrough: false };
       context.turnState.set(PENDING, pending);
       context.turnState.set(JOURNAL_STATE, this.state);
       context.onSendActivities(async (ctx, activities, nextSend) => {

@@ -1,34 +1,67 @@
 /**
- * Serialises overlapping turns of one conversation and drops redelivered activities.
+ * Serialises overlapping turns of one conversation and drops activities redelivered to this process.
  *
  * BotState saves with eTag "*" (last writer wins), so two turns of the same conversation running at once would
- * silently overwrite each other's dialog state. Teams also redelivers an activity when the bot answers slowly; the
- * second copy must not run the turn again. A redelivered invoke gets the first run's invoke response again: dropping
- * it would answer 501 and Teams would show "Unable to reach app" although the action was applied. Different
- * conversations still run in parallel.
+ * silently overwrite each other's dialog state. Teams also redelivers an activity when the bot answers slowly
+ * (an invoke after about 5 s, anything after 15 s); the second copy must not run the turn again.
+ *
+ * What is remembered here, and why it is small: the durable turn journal (src/bot/turnJournal.ts) already answers
+ * a redelivery in any process after any restart, but it cannot know whether the first copy's replies reached the
+ * chat, so it sends them again. In this process we do know: a turn that finished here sent its replies. So this
+ * lock keeps only what a redelivery within minutes needs: the ids of recently finished turns (a redelivered
+ * message is dropped; nothing is sent twice) and, for a few minutes, the invoke response of each recent invoke (a
+ * redelivered invoke gets it again; dropping it would answer 501 and Teams would show "Unable to reach app").
+ * Both are bounded by age and by bytes; what falls out goes to the journal, which replays it durably.
  */
 import { INVOKE_RESPONSE_KEY, type Activity, type Middleware, type TurnContext } from 'botbuilder';
-import { BoundedByteMap } from '../domain/reliability/boundedByteMap.js';
+import { BoundedByteMap, estimateBytes } from '../domain/reliability/boundedByteMap.js';
 
-const RECENT_IDS_PER_CONVERSATION = 50;
-const MAX_TRACKED_CONVERSATIONS = 10_000;
-/** Memory of the recent ids, in bytes (ids are at most 1,024 characters at the edge; this holds whatever comes). */
-const RECENT_IDS_MAX_BYTES = 8 * 1024 * 1024;
-/** Invoke responses can hold whole cards: bounded in bytes, per entry, and in age. */
-const INVOKE_RESPONSES_MAX_BYTES = 16 * 1024 * 1024;
-const INVOKE_RESPONSE_MAX_ENTRY_BYTES = 1024 * 1024;
-const INVOKE_RESPONSE_MAX_AGE_MS = 10 * 60 * 1000;
+/** The defaults: a redelivery comes within seconds to a minute or two. */
+export const TURN_LOCK_LIMITS = {
+  /** Finished turns are remembered this long (by conversation + activity id). */
+  idMaxAgeMs: 5 * 60 * 1000,
+  /** Memory of those ids (ids are at most 1,024 characters at the edge; about 250 bytes an entry usually). */
+  idMaxBytes: 4 * 1024 * 1024,
+  /** Invoke responses (an Action.Execute answer is a whole card) are kept this long... */
+  responseMaxAgeMs: 2 * 60 * 1000,
+  /** ...in at most this many bytes (about 50 cards at the 80 KB message budget)... */
+  responseMaxBytes: 4 * 1024 * 1024,
+  /** ...and one larger than this is not kept (Teams refuses a message over about 100 KB anyway). */
+  responseMaxEntryBytes: 256 * 1024,
+};
+export type TurnLockLimits = typeof TURN_LOCK_LIMITS;
+
+export interface TurnLockOptions extends Partial<TurnLockLimits> {
+  /** Milliseconds clock (tests); default Date.now. */
+  now?: () => number;
+}
+
+interface Timed {
+  at: number;
+}
 
 export class TurnLock implements Middleware {
   private readonly tails = new Map<string, Promise<void>>();
-  /** Least recently set first, so the oldest conversation is evicted first; bounded in bytes and entries. */
-  private readonly recent = new BoundedByteMap<string, string[]>({ maxBytes: RECENT_IDS_MAX_BYTES, maxEntries: MAX_TRACKED_CONVERSATIONS });
-  /** The invoke response activity of each recent invoke, by conversation key + activity id. */
-  private readonly invokeResponses = new BoundedByteMap<string, { at: number; response: Partial<Activity> | undefined }>({
-    maxBytes: INVOKE_RESPONSES_MAX_BYTES, maxEntries: MAX_TRACKED_CONVERSATIONS, maxEntryBytes: INVOKE_RESPONSE_MAX_ENTRY_BYTES,
-  });
+  private readonly limits: TurnLockLimits;
+  private readonly now: () => number;
+  /** Finished turns, by conversation key + activity id; oldest first (set order is time order). */
+  private readonly done: BoundedByteMap<string, Timed>;
+  /** The invoke response of each recent invoke, same key. */
+  private readonly responses: BoundedByteMap<string, Timed & { response: Partial<Activity> }>;
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
+
+  constructor(options: TurnLockOptions = {}) {
+    const { now, ...limits } = options;
+    this.limits = { ...TURN_LOCK_LIMITS, ...limits };
+    this.now = now ?? Date.now;
+    this.done = new BoundedByteMap({ maxBytes: this.limits.idMaxBytes, sizeOf: () => 16 });
+    this.responses = new BoundedByteMap({
+      maxBytes: this.limits.responseMaxBytes,
+      maxEntryBytes: this.limits.responseMaxEntryBytes,
+      sizeOf: (entry) => 16 + estimateBytes(entry.response),
+    });
+  }
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     // Proactive turns (ContinueConversation, CreateConversation events) touch no conversation state, and a send
@@ -47,22 +80,14 @@ export class TurnLock implements Middleware {
     this.inFlight++;
     try {
       await previous;
-      const responseKey = `${key}#${context.activity.id ?? ''}`;
-      if (this.isDuplicate(key, context.activity.id, context.activity.type)) {
-        const stored = this.invokeResponses.get(responseKey);
-        if (stored?.response && Date.now() - stored.at < INVOKE_RESPONSE_MAX_AGE_MS) context.turnState.set(INVOKE_RESPONSE_KEY, stored.response);
-        return;
-      }
-      try {
-        await next();
-      } catch (error) {
-        // A turn that failed may be redelivered by Teams: let the retry run instead of dropping it as a duplicate.
-        this.forget(key, context.activity.id);
-        throw error;
-      }
-      if (context.activity.type === 'invoke' && context.activity.id) {
-        this.invokeResponses.set(responseKey, { at: Date.now(), response: context.turnState.get(INVOKE_RESPONSE_KEY) });
-      }
+      const { id, type } = context.activity;
+      // Only what a person sent is deduplicated; proactive continuations carry no inbound id.
+      const tracked = !!id && (type === 'message' || type === 'invoke');
+      const doneKey = `${key}#${id ?? ''}`;
+      if (tracked && this.answeredAgain(context, doneKey)) return;
+      // A turn that fails is not remembered: Teams may redeliver it, and the retry must run.
+      await next();
+      if (tracked) this.remember(context, doneKey);
     } finally {
       release();
       if (this.tails.get(key) === tail) this.tails.delete(key);
@@ -77,23 +102,44 @@ export class TurnLock implements Middleware {
     return new Promise((r) => this.idleWaiters.push(r));
   }
 
-  private forget(key: string, id: string | undefined): void {
-    const ids = this.recent.get(key);
-    if (!ids || !id) return;
-    const index = ids.indexOf(id);
-    if (index >= 0) ids.splice(index, 1);
+  /** What the lock holds now (tests and the benchmark). */
+  stats(): { ids: number; idBytes: number; responses: number; responseBytes: number } {
+    this.expire();
+    return { ids: this.done.size, idBytes: this.done.bytes, responses: this.responses.size, responseBytes: this.responses.bytes };
   }
 
-  private isDuplicate(key: string, id: string | undefined, type: string): boolean {
-    // Only user-initiated activities are deduplicated; proactive continuations carry no inbound id.
-    if (!id || (type !== 'message' && type !== 'invoke')) return false;
-    const ids = this.recent.get(key) ?? [];
-    if (ids.includes(id)) return true;
-    ids.push(id);
-    if (ids.length > RECENT_IDS_PER_CONVERSATION) ids.shift();
-    // Set again after the change: the byte count is taken at set time, and the entry becomes the newest.
-    this.recent.set(key, ids);
-    return false;
+  /** True when this activity finished here recently and is answered as it was (nothing runs, nothing is sent). */
+  private answeredAgain(context: TurnContext, doneKey: string): boolean {
+    this.expire();
+    if (!this.done.has(doneKey)) return false;
+    if (context.activity.type !== 'invoke') return true;
+    const stored = this.responses.get(doneKey);
+    // The response is no longer here (too old, too big): the journal answers from its durable record.
+    if (!stored) return false;
+    context.turnState.set(INVOKE_RESPONSE_KEY, stored.response);
+    return true;
+  }
+
+  private remember(context: TurnContext, doneKey: string): void {
+    const at = this.now();
+    this.done.set(doneKey, { at });
+    const response = context.activity.type === 'invoke' ? (context.turnState.get(INVOKE_RESPONSE_KEY) as Partial<Activity> | undefined) : undefined;
+    if (response) this.responses.set(doneKey, { at, response });
+    this.expire();
+  }
+
+  /** Drops entries past their age; both maps are in time order, so this stops at the first young one. */
+  private expire(): void {
+    const now = this.now();
+    dropOlderThan(this.done, now - this.limits.idMaxAgeMs);
+    dropOlderThan(this.responses, now - this.limits.responseMaxAgeMs);
+  }
+}
+
+function dropOlderThan<V extends Timed>(map: BoundedByteMap<string, V>, cutoff: number): void {
+  for (const key of map.keys()) {
+    if (map.get(key)!.at > cutoff) return;
+    map.delete(key);
   }
 }
 

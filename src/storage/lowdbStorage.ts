@@ -33,12 +33,17 @@ import { sha256Hex } from './hashing.js';
 import { InFlight } from './inFlight.js';
 import { KeyedMutex } from '../util/keyedMutex.js';
 import { LruCache } from './lruCache.js';
-import { defineItem, eTagConflict, isOverwriteETag, serialiseItem, type SerialisedItem } from './storeItems.js';
+import { defineItem, eTagConflict, isOverwriteETag, rememberStoredText, serialiseItem, type SerialisedItem } from './storeItems.js';
 import { listShardEntries, readJsonIfExists, shardDirectory } from './partitionFiles.js';
 
 export const LOWDB_STORAGE_KIND = 'lowdb';
 export const STATE_FILE_FORMAT_VERSION = 1;
 export const DEFAULT_MAX_OPEN_PARTITIONS = 1000;
+/**
+ * ...and at most this many bytes of stored text (UTF-16, 2 bytes a character): a conversation state carries the
+ * turn journal (the last turns' replies, cards included), up to about 770 KB, so 1,000 of them could hold 770 MB.
+ */
+export const DEFAULT_MAX_OPEN_PARTITION_BYTES = 32 * 1024 * 1024;
 
 /** What one partition file holds. Items are an array, not an object, so no key can collide with a prototype. */
 export interface StatePartitionFile {
@@ -59,6 +64,8 @@ export interface LowdbStorageOptions {
   directory: string;
   /** Partitions kept open in memory; the least recently used idle ones are dropped beyond this. */
   maxOpenPartitions?: number;
+  /** Bytes of stored text kept open in memory (DEFAULT_MAX_OPEN_PARTITION_BYTES); same eviction. */
+  maxOpenPartitionBytes?: number;
   /** Told once per partition file that did not parse and was moved aside (that partition then starts empty). */
   onCorruptFile?: CorruptFileHandler;
   /** Group commit tuning (commitLog.ts); the defaults suit a bot. */
@@ -115,9 +122,10 @@ export class LowdbStorage implements PrefixStorage {
     this.directory = path.resolve(options.directory);
     this.#onCorruptFile = options.onCorruptFile;
     this.#log = new CommitLog(this.directory, options.commitLog);
-    this.#cache = new LruCache(options.maxOpenPartitions ?? DEFAULT_MAX_OPEN_PARTITIONS, (name) =>
-      this.#mutex.isBusy(name),
-    );
+    this.#cache = new LruCache(options.maxOpenPartitions ?? DEFAULT_MAX_OPEN_PARTITIONS, (name) => this.#mutex.isBusy(name), {
+      maxBytes: options.maxOpenPartitionBytes ?? DEFAULT_MAX_OPEN_PARTITION_BYTES,
+      sizeOf: partitionBytes,
+    });
   }
 
   read(keys: string[]): Promise<StoreItems> {
@@ -134,6 +142,7 @@ export class LowdbStorage implements PrefixStorage {
               // Parsing the stored text hands out a fresh object: the caller owns it, the store keeps its text.
               const item = JSON.parse(record.json) as Record<string, unknown>;
               item.eTag = record.eTag;
+              rememberStoredText(item, record.json);
               defineItem(result, key, item);
             }
           }
@@ -337,8 +346,19 @@ export class LowdbStorage implements PrefixStorage {
       for (const partition of partitions) this.#cache.delete(partition.name);
       throw error;
     }
-    for (const partition of partitions) partition.onDisk = partition.records.size > 0;
+    for (const partition of partitions) {
+      partition.onDisk = partition.records.size > 0;
+      // Its size changed: counted again (and evicted from others' side if the cache is now over its bytes).
+      if (this.#cache.peek(partition.name) === partition) this.#cache.set(partition.name, partition);
+    }
   }
+}
+
+/** What a partition keeps alive, counted as UTF-16 (2 bytes a character) plus a fixed overhead per record. */
+function partitionBytes(partition: Partition): number {
+  let bytes = 256 + partition.name.length * 2;
+  for (const [key, record] of partition.records) bytes += 64 + (key.length + record.json.length + record.eTag.length) * 2;
+  return bytes;
 }
 
 /** A partition file as compact JSON, built from the records' stored text without parsing them again. */

@@ -76,3 +76,20 @@ export function defineItem(target: StoreItems, key: string, value: unknown): voi
 export function cloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
+
+// The stored text of each item a read handed out (LowdbStorage keeps items as text): a reader that needs the
+// item's compact JSON right after reading it (conversation-state change detection) takes it instead of
+// serialising the item again. Only valid until the caller changes the item, so it is taken at once or not at all.
+const storedText = new WeakMap<object, string>();
+
+/** Records that `item` (just parsed from `json`, eTag added afterwards) serialises, without its eTag, to `json`. */
+export function rememberStoredText(item: object, json: string): void {
+  storedText.set(item, json);
+}
+
+/** The item's stored text as recorded by the read that returned it, once; undefined otherwise. */
+export function takeStoredText(item: object): string | undefined {
+  const json = storedText.get(item);
+  storedText.delete(item);
+  return json;
+}

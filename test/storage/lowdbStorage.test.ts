@@ -242,6 +242,22 @@ describe('LowdbStorage on disk', () => {
       assert.equal(all['msteams/conversations/m0/state'].i, 0);
     });
 
+    it('keeps at most maxOpenPartitionBytes of stored text in memory (large conversation states), reloading the rest', async () => {
+      await storage.close();
+      storage = new LowdbStorage({ directory, maxOpenPartitionBytes: 1024 * 1024 });
+      const journal = 'x'.repeat(100 * 1024); // a conversation state with a turn journal of cards: 200 KB as UTF-16
+      for (let i = 0; i < 30; i++) await storage.write({ [`msteams/conversations/big${i}/state`]: { i, journal } });
+      assert.ok(storage.openPartitions <= 5, `open partitions: ${storage.openPartitions}`);
+      assert.ok(storage.openPartitions >= 1);
+      const all = await storage.read(Array.from({ length: 30 }, (_, i) => `msteams/conversations/big${i}/state`));
+      assert.equal(Object.keys(all).length, 30);
+      assert.equal(all['msteams/conversations/big0/state'].journal, journal);
+      // A partition that grows after it was cached is counted again.
+      await storage.write({ 'msteams/conversations/small/state': { v: 1 } });
+      await storage.write({ 'msteams/conversations/small/state': { v: 2, journal: journal + journal + journal } });
+      assert.ok(storage.openPartitions <= 3, `open partitions after one grew: ${storage.openPartitions}`);
+    });
+
     it('moves a torn or empty partition file aside, reports it once and starts that partition empty', async () => {
       await storage.write({ 'msteams/conversations/bad/state': { v: 1 }, 'msteams/conversations/empty/state': { v: 1 } });
       await storage.write({ 'msteams/conversations/good/state': { v: 1 } });
