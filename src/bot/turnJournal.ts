@@ -35,6 +35,15 @@ export const JOURNAL_MAX_TURNS = 20;
 export const JOURNAL_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 export const JOURNAL_MAX_RECORD_CHARS = 128 * 1024;
 export const JOURNAL_MAX_CHARS = 384 * 1024;
+/**
+ * Replies are kept for replay only for the newest turns and for a short time: Teams sends an activity again within
+ * seconds (an invoke not answered in about 5 s, any activity slower than 15 s), and a crash is followed by a
+ * restart and redelivery of the last few. Older records keep only their id (`done`): a late redelivery is still
+ * never run twice, it just gets no second copy of the replies. Without this the journal was about 90% of every
+ * conversation state item, parsed, measured and written on every turn (issue 16).
+ */
+export const JOURNAL_REPLAY_TURNS = 3;
+export const JOURNAL_REPLAY_MAX_AGE_MS = 15 * 60 * 1000;
 const PLACEHOLDER_PREFIX = 'held:';
 
 export interface JournalRecord {
@@ -92,6 +101,11 @@ export function withRecord(journal: JournalRecord[], record: JournalRecord, now:
   let kept: JournalRecord = record;
   if (charsOf(record) > JOURNAL_MAX_RECORD_CHARS) kept = { id: record.id, at: record.at, done: true };
   const next = [...journal.filter((r) => r.id !== record.id && now - Date.parse(r.at) < JOURNAL_MAX_AGE_MS), kept].slice(-JOURNAL_MAX_TURNS);
+  for (let i = 0; i < next.length; i++) {
+    const r = next[i]!;
+    if (r.done) continue;
+    if (i < next.length - JOURNAL_REPLAY_TURNS || now - Date.parse(r.at) >= JOURNAL_REPLAY_MAX_AGE_MS) next[i] = { id: r.id, at: r.at, done: true };
+  }
   let chars = next.reduce((n, r) => n + charsOf(r), 0);
   while (next.length > 1 && chars > JOURNAL_MAX_CHARS) chars -= charsOf(next.shift()!);
   return next;
