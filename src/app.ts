@@ -98,7 +98,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   });
   // One throttle per process: Teams' limits are per bot and conversation and per app and tenant, whoever sends.
   const outbound = new AbortController();
-  const throttle = new OutboundThrottle({ ...(overrides.sleep ? clockOfSleep(overrides.sleep) : {}), signal: outbound.signal });
+  const throttle = new OutboundThrottle({
+    ...(overrides.sleep ? clockOfSleep(overrides.sleep) : {}), signal: outbound.signal, attemptTimeoutMs: config.proactiveTimeoutMs,
+  });
   const notifier = new BotNotifier({ adapter, appId: config.appId, logger, references, throttle });
   const background = new BackgroundTasks(logger);
   const planUpdates = planUpdatesHub();

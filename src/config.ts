@@ -51,6 +51,8 @@ export interface Config {
   readonly maxMappingFileMb: number;
   /** Typing indicator: shown when a turn takes longer than this. */
   readonly typingDelayMs: number;
+  /** Longest wait for one proactive request to the Bot Connector before it counts as a time-out (PROACTIVE_TIMEOUT_MS). */
+  readonly proactiveTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -185,6 +187,8 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const maxMappingFileMb = integer('MAX_MAPPING_FILE_MB', 5, 1, 100, 'the largest mapping file to accept, in MB');
   const typingDelayMs = integer('TYPING_DELAY_MS', 400, 0, 10000, 'milliseconds before a typing indicator shows');
+  // Not 0 (a hung connection would hold its conversation's sends for good), and short of the first-card claim.
+  const proactiveTimeoutMs = integer('PROACTIVE_TIMEOUT_MS', 15000, 1000, 120000, 'milliseconds to wait for the Bot Connector to answer one proactive request');
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -210,5 +214,6 @@ export function loadConfig(env: Env = process.env): Config {
     downloadHosts: Object.freeze([...downloadHosts]),
     maxMappingFileMb,
     typingDelayMs,
+    proactiveTimeoutMs,
   });
 }

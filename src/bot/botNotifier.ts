@@ -8,7 +8,9 @@
  * 5xx or a time-out handed back as `unknown-outcome`, never sent again. The connector client's own retry policy
  * (which sends any request again after a 5xx or a network error, POSTs included) is taken out of the pipeline of
  * every proactive turn, so the throttle is the only one that decides. Everything else is answered at once: retrying
- * a 403 or a 404 cannot succeed.
+ * a 403 or a 404 cannot succeed. Each attempt has the throttle's time-out (PROACTIVE_TIMEOUT_MS): its abort signal
+ * is put on every connector request of the turn (a pipeline policy), so a hung connection is closed, and the
+ * time-out counts as above (a POST: unknown-outcome; a PUT: retried). A result that still arrives is only logged.
  */
 import { type Activity, type CloudAdapter, type ConversationParameters, TurnContext } from 'botbuilder';
 import type { Logger } from '../logging.js';
@@ -19,7 +21,9 @@ import type {
 } from '../proactive/notifier.js';
 import { fromBotReference, toBotReference } from './addresses.js';
 import { checkActivity } from './messageBudget.js';
-import { clockOfSleep, OutboundCancelled, OutboundOutcomeUnknown, OutboundQueueFull, OutboundThrottle } from '../proactive/outboundThrottle.js';
+import {
+  clockOfSleep, type LateOutcome, OutboundCancelled, OutboundOutcomeUnknown, OutboundQueueFull, OutboundThrottle,
+} from '../proactive/outboundThrottle.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -145,9 +149,9 @@ export class BotNotifier implements Notifier {
   }
 
   async send(reference: Reference, activity: OutboundActivity): Promise<SendResult> {
-    const result = await this.attempt('send', reference, async () => {
+    const result = await this.attempt('send', reference, async (signal) => {
       let id: string | null = null;
-      await this.continueIn(reference, async (context) => {
+      await this.continueIn(reference, signal, async (context) => {
         const response = await context.sendActivity(activity as Partial<Activity>);
         id = response?.id ?? null; // Teams may answer 202 without an id (MicrosoftDocs/bot-docs#2263)
       });
@@ -157,8 +161,8 @@ export class BotNotifier implements Notifier {
   }
 
   async update(reference: Reference, activityId: string, activity: OutboundActivity): Promise<UpdateResult> {
-    const result = await this.attempt('update', reference, async () => {
-      await this.continueIn(reference, async (context) => {
+    const result = await this.attempt('update', reference, async (signal) => {
+      await this.continueIn(reference, signal, async (context) => {
         await context.updateActivity({ ...(activity as Partial<Activity>), type: activity.type ?? 'message', id: activityId });
       });
     }, { expected: isActivityGone, idempotent: true });
@@ -182,9 +186,9 @@ export class BotNotifier implements Notifier {
   async startThread(channelReference: Reference, activity: OutboundActivity): Promise<ThreadResult> {
     const channel = channelReferenceOf(channelReference);
     const channelId = channel.conversation?.id ?? '';
-    const result = await this.attempt('startThread', channel, async () => {
+    const result = await this.attempt('startThread', channel, async (signal) => {
       let created: { id?: string; activityId?: string } = {};
-      await this.continueIn(channel, async (context) => {
+      await this.continueIn(channel, signal, async (context) => {
         // Not TeamsInfo.sendMessageToTeamsChannel: with CloudAdapter it returns the new conversation's id where the
         // root activity id belongs, and the card could then never be updated. The connector's own answer has both.
         const client = context.turnState.get(context.adapter.ConnectorClientKey) as {
@@ -216,7 +220,7 @@ export class BotNotifier implements Notifier {
       serviceUrl: target.serviceUrl,
       conversation: { id: `personal:${target.userId}`, conversationType: 'personal', tenantId: target.tenantId, isGroup: false, name: '' },
     };
-    const result = await this.attempt('createPersonalConversation', pseudoReference, async () => {
+    const result = await this.attempt('createPersonalConversation', pseudoReference, async (signal) => {
       let reference: Reference | undefined;
       let activityId: string | null = null;
       const parameters = {
@@ -237,8 +241,10 @@ export class BotNotifier implements Notifier {
         const response = await context.sendActivity(activity as Partial<Activity>);
         activityId = response?.id ?? null;
       };
+      // The request that creates the chat is made before the turn (no policy can reach it): the throttle's time-out
+      // still abandons it; the turn's own sends carry the signal.
       const turn = guarded(async (context) => {
-        withoutClientRetries(context);
+        withoutClientRetries(context, signal);
         await logic(context);
       });
       await this.options.adapter.createConversationAsync(this.options.appId, 'msteams', target.serviceUrl, undefined as unknown as string, parameters, turn.run);
@@ -248,9 +254,9 @@ export class BotNotifier implements Notifier {
     return result.ok ? { ok: true, reference: result.value.reference, activityId: result.value.activityId } : result;
   }
 
-  private async continueIn(reference: Reference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  private async continueIn(reference: Reference, signal: AbortSignal, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     const turn = guarded(async (context) => {
-      withoutClientRetries(context);
+      withoutClientRetries(context, signal);
       await logic(context);
     });
     await this.options.adapter.continueConversationAsync(this.options.appId, toBotReference(cleanReference(reference)), turn.run);
@@ -265,7 +271,7 @@ export class BotNotifier implements Notifier {
   private async attempt<T>(
     operation: string,
     reference: Reference,
-    run: () => Promise<T>,
+    run: (signal: AbortSignal) => Promise<T>,
     options: { expected?: (c: Classified) => boolean; deadTracking?: boolean; idempotent: boolean },
   ): Promise<{ ok: true; value: T } | Failed> {
     const { logger } = this.options;
@@ -276,7 +282,12 @@ export class BotNotifier implements Notifier {
     }
     const target = { tenantId: reference.conversation?.tenantId ?? '', conversationId: reference.conversation?.id ?? '' };
     try {
-      return { ok: true, value: await this.throttle.run(target, run, { idempotent: options.idempotent }) };
+      const onLate = (late: LateOutcome): void => {
+        // The request was abandoned after the time-out and its outcome already reported; this is for the record.
+        if (late.settled === 'rejected' && late.aborted) logger.debug('timed-out proactive request aborted', { operation });
+        else logger.warn('proactive request answered after its time-out; result ignored', { operation, settled: late.settled, status: late.settled === 'rejected' ? classifyError(late.error).status : undefined });
+      };
+      return { ok: true, value: await this.throttle.run(target, run, { idempotent: options.idempotent, onLate }) };
     } catch (error) {
       if (error instanceof OutboundOutcomeUnknown) {
         logger.warn('proactive send outcome unknown; not sent again', { operation, status: error.status });
@@ -299,13 +310,32 @@ export class BotNotifier implements Notifier {
   }
 }
 
+interface PipelineRequestLike {
+  abortSignal?: AbortSignal;
+}
+
 /**
  * Takes the connector client's retry policy out of this proactive turn's pipeline: it would send a POST again
- * after a 5xx or a network error (a message posted twice) and retry 429s outside the throttle's budget.
+ * after a 5xx or a network error (a message posted twice) and retry 429s outside the throttle's budget. Puts the
+ * attempt's abort signal on every request of the turn (the connector client is created for each turn), so a
+ * time-out closes the hung connection.
  */
-function withoutClientRetries(context: TurnContext): void {
+function withoutClientRetries(context: TurnContext, signal: AbortSignal): void {
   const connector = context.turnState.get(context.adapter.ConnectorClientKey) as
-    | { client?: { pipeline?: { removePolicy(options: { phase?: 'Retry' }): unknown } } }
+    | { client?: { pipeline?: {
+      removePolicy(options: { phase?: 'Retry'; name?: string }): unknown;
+      addPolicy(policy: { name: string; sendRequest(request: PipelineRequestLike, next: (r: PipelineRequestLike) => Promise<unknown>): Promise<unknown> }): void;
+    } } }
     | undefined;
-  connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+  const pipeline = connector?.client?.pipeline;
+  if (!pipeline) return;
+  pipeline.removePolicy({ phase: 'Retry' });
+  pipeline.removePolicy({ name: 'proactiveAttemptSignal' });
+  pipeline.addPolicy({
+    name: 'proactiveAttemptSignal',
+    sendRequest: (request, next) => {
+      request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal, signal]) : signal;
+      return next(request);
+    },
+  });
 }

@@ -12,6 +12,12 @@
  * back as OutboundOutcomeUnknown so the caller can reconcile (record the doubt, keep a claim that prevents a second
  * post, or let a person decide).
  *
+ * Time-out: an attempt that has not settled after `attemptTimeoutMs` is abandoned. Its AbortSignal (handed to
+ * `send`) is aborted, so a caller that passes it to the HTTP request closes the connection; the attempt then counts
+ * as a time-out (OutboundTimeout), classified like any other time-out above: a POST of a new activity becomes
+ * OutboundOutcomeUnknown, an idempotent request is retried. Either way the conversation's queue moves on. If the
+ * abandoned request still settles later, its result is ignored and reported to the caller's `onLate` (to log).
+ *
  * Clock and timers are injected (tests use a fake clock); memory is bounded by the number of conversations
  * tracked and the queue length per conversation.
  */
@@ -44,6 +50,9 @@ export interface AttemptFailure {
   notSent?: boolean;
 }
 
+/** Default longest wait for one proactive request (PROACTIVE_TIMEOUT_MS). */
+export const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
+
 export interface OutboundThrottleOptions {
   conversationWindows?: readonly RateWindow[];
   tenantWindows?: readonly RateWindow[];
@@ -63,6 +72,10 @@ export interface OutboundThrottleOptions {
   classify?: (error: unknown) => AttemptFailure;
   /** Shutdown: no more retries, and sends still waiting for their turn give up (OutboundCancelled). */
   signal?: AbortSignal;
+  /** Longest one attempt may take before it is abandoned as a time-out; 0 for none. Default 15 s. */
+  attemptTimeoutMs?: number;
+  /** Starts an attempt's time-out timer and returns what stops it (default setTimeout, unref'd). */
+  startTimer?: (ms: number, onTimeout: () => void) => () => void;
 }
 
 export class OutboundQueueFull extends Error {
@@ -79,6 +92,18 @@ export class OutboundOutcomeUnknown extends Error {
     this.name = 'OutboundOutcomeUnknown';
   }
 }
+
+/** An attempt abandoned after the throttle's time-out (its request aborted); never certain not to have arrived. */
+export class OutboundTimeout extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+    this.name = 'OutboundTimeout';
+  }
+}
+
+/** What an abandoned (timed-out) attempt did after all: answered, failed, or was aborted as asked. */
+export type LateOutcome = { settled: 'fulfilled' } | { settled: 'rejected'; aborted: boolean; error: unknown };
 
 /** A send that was still waiting for its turn when the throttle was shut down (never sent). */
 export class OutboundCancelled extends Error {
@@ -106,6 +131,8 @@ export function clockOfSleep(sleep: (ms: number) => Promise<void>): { now: () =>
 export interface RunOptions {
   /** True for updates of a known activity id, deletes and reads; false (default) for a POST of a new activity. */
   idempotent?: boolean;
+  /** Told when an attempt abandoned after its time-out settles after all (its result is ignored). */
+  onLate?: (late: LateOutcome) => void;
 }
 
 const REFUSED = new Set([429, 412]);
@@ -156,6 +183,8 @@ export class OutboundThrottle {
   readonly #random: () => number;
   readonly #classify: (error: unknown) => AttemptFailure;
   readonly #signal: AbortSignal | undefined;
+  readonly #timeoutMs: number;
+  readonly #startTimer: (ms: number, onTimeout: () => void) => () => void;
   readonly #conversations = new Map<string, Lane>();
   readonly #tenants = new Map<string, Lane>();
 
@@ -172,6 +201,8 @@ export class OutboundThrottle {
     this.#sleep = options.sleep ?? ((ms) => abortableDelay(ms, this.#signal));
     this.#random = options.random ?? Math.random;
     this.#classify = options.classify ?? defaultClassify(this.#now);
+    this.#timeoutMs = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+    this.#startTimer = options.startTimer ?? startUnrefTimer;
   }
 
   /** Conversations tracked (memory bound). */
@@ -189,12 +220,12 @@ export class OutboundThrottle {
    * conversation; retries as described above. Resolves with what `send` resolved with, or rejects with its last
    * error, OutboundOutcomeUnknown (a non-idempotent send that may have been delivered) or OutboundQueueFull.
    */
-  run<T>(target: OutboundTarget, send: () => Promise<T>, options: RunOptions = {}): Promise<T> {
+  run<T>(target: OutboundTarget, send: (signal: AbortSignal) => Promise<T>, options: RunOptions = {}): Promise<T> {
     const key = conversationKey(target);
     const lane = this.#lane(this.#conversations, key, this.#maxConversations);
     if (lane.queued >= this.#maxQueued) return Promise.reject(new OutboundQueueFull());
     lane.queued++;
-    const result = lane.tail.then(() => this.#attempt(target, lane, send, options.idempotent ?? false));
+    const result = lane.tail.then(() => this.#attempt(target, lane, send, options));
     lane.tail = result.then(() => undefined, () => undefined).finally(() => {
       lane.queued--;
       // Over the bound, an idle lane goes as soon as it is idle (its history then no longer limits anything).
@@ -204,7 +235,8 @@ export class OutboundThrottle {
     return result;
   }
 
-  async #attempt<T>(target: OutboundTarget, lane: Lane, send: () => Promise<T>, idempotent: boolean): Promise<T> {
+  async #attempt<T>(target: OutboundTarget, lane: Lane, send: (signal: AbortSignal) => Promise<T>, options: RunOptions): Promise<T> {
+    const idempotent = options.idempotent ?? false;
     const tenant = this.#lane(this.#tenants, (target.tenantId ?? '').toLowerCase(), this.#maxConversations);
     let last: { error: unknown } | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -216,9 +248,10 @@ export class OutboundThrottle {
         throw error;
       }
       try {
-        return await send();
+        return await this.#timed(send, options.onLate);
       } catch (error) {
-        const failure = this.#classify(error);
+        // A time-out: no status, may or may not have been processed.
+        const failure: AttemptFailure = error instanceof OutboundTimeout ? {} : this.#classify(error);
         const status = failure.status;
         const refused = (status !== undefined && REFUSED.has(status)) || failure.notSent === true;
         const maybeProcessed = !refused && (status === undefined || (status >= 500 && !DEFINITE_5XX.has(status)));
@@ -233,6 +266,53 @@ export class OutboundThrottle {
         lane.pausedUntil = Math.max(lane.pausedUntil, this.#now() + wait);
       }
     }
+  }
+
+  /**
+   * One attempt, abandoned after the time-out: its signal is aborted and it rejects with OutboundTimeout at once
+   * (the queue does not wait for the aborted request to unwind). A result that still comes goes to `onLate`.
+   */
+  #timed<T>(send: (signal: AbortSignal) => Promise<T>, onLate: RunOptions['onLate']): Promise<T> {
+    const controller = new AbortController();
+    const started = (): Promise<T> => {
+      try {
+        return send(controller.signal);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+    if (!(this.#timeoutMs > 0)) return started();
+    return new Promise<T>((resolve, reject) => {
+      let abandoned = false;
+      let settled = false;
+      const stop = this.#startTimer(this.#timeoutMs, () => {
+        if (settled) return;
+        abandoned = true;
+        const timeout = new OutboundTimeout(this.#timeoutMs);
+        controller.abort(timeout);
+        reject(timeout);
+      });
+      started().then(
+        (value) => {
+          settled = true;
+          if (!abandoned) {
+            stop();
+            resolve(value);
+          } else {
+            onLate?.({ settled: 'fulfilled' });
+          }
+        },
+        (error: unknown) => {
+          settled = true;
+          if (!abandoned) {
+            stop();
+            reject(error);
+          } else {
+            onLate?.({ settled: 'rejected', aborted: isAbortError(error, controller.signal), error });
+          }
+        },
+      );
+    });
   }
 
   /** Waits until both lanes have room, then records the send in both. */
@@ -275,6 +355,18 @@ export class OutboundThrottle {
     }
     return lane;
   }
+}
+
+function startUnrefTimer(ms: number, onTimeout: () => void): () => void {
+  const timer = setTimeout(onTimeout, ms);
+  timer.unref?.();
+  return () => clearTimeout(timer);
+}
+
+/** The abandoned request failed because it was aborted (as asked), not with an answer of its own. */
+function isAbortError(error: unknown, signal: AbortSignal): boolean {
+  const e = error as { name?: string; code?: string } | null;
+  return error === signal.reason || e?.name === 'AbortError' || e?.code === 'ABORT_ERR' || e?.code === 'REQUEST_ABORTED';
 }
 
 function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {

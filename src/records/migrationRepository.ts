@@ -44,7 +44,16 @@ export interface StatusCardState {
   nextAttemptAt?: string | null;
   /** When the timer stopped trying (ISO): only a change or the channel talking to the bot again restarts it. */
   gaveUpAt?: string | null;
+  /**
+   * Revisions whose change reply is owed in the card's thread (the change happened while the card had no thread:
+   * another instance was posting it, or its post failed); the changes are in the migration's history. Posted, and
+   * taken out, by the next publish that has a thread. Absent in older records: nothing owed.
+   */
+  pendingReplies?: number[];
 }
+
+/** Owed thread replies kept per migration (the oldest are dropped beyond it). */
+export const MAX_PENDING_REPLIES = 20;
 
 export const REMINDER_STATES = ['sending', 'sent', 'failed', 'skipped'] as const;
 export type ReminderState = (typeof REMINDER_STATES)[number];
@@ -205,7 +214,7 @@ function openEntry(record: StoredMigration, now: Date): OpenMigration | null {
     assessmentId: m.assessmentId,
     channelId: record.card?.channel.conversation?.id ?? null,
     remindAt: nextReminderAt(record, now),
-    cardBehind: record.card !== null && (record.card.activityId === null || record.card.revision < m.revision),
+    cardBehind: record.card !== null && (record.card.activityId === null || record.card.revision < m.revision || (record.card.pendingReplies?.length ?? 0) > 0),
     cardRetryAt: record.card?.nextAttemptAt ?? null,
     cardGaveUpAt: record.card?.gaveUpAt ?? null,
   };

@@ -25,7 +25,7 @@ import type { ConversationReferenceStore } from '../proactive/conversationRefere
 import type { Notifier, OutboundActivity, Reference, SendFailure, ThreadResult } from '../proactive/notifier.js';
 import type { AssessmentRepository } from '../records/assessmentRepository.js';
 import {
-  IDEMPOTENCY_TTL_MS, MAX_IDEMPOTENCY_KEYS, MAX_REMINDER_ATTEMPTS, joinsOf, sha256, type MigrationRepository,
+  IDEMPOTENCY_TTL_MS, MAX_IDEMPOTENCY_KEYS, MAX_PENDING_REPLIES, MAX_REMINDER_ATTEMPTS, joinsOf, sha256, type MigrationRepository,
   type OpenMigration, type StatusCardState, type StoredMigration,
 } from '../records/migrationRepository.js';
 import { KeyedMutex } from '../util/keyedMutex.js';
@@ -110,6 +110,11 @@ const NOT_RETRIED: ReadonlySet<SendFailure> = new Set(['not-in-conversation', 'b
 /** The last post of this revision of the card may have landed (5xx or time-out): it is not posted again blindly. */
 const firstPostInDoubt = (record: StoredMigration): boolean =>
   record.card?.failing === 'unknown-outcome' && record.card.failingRevision === record.migration.revision && !record.card.thread;
+
+const withoutPending = (card: StatusCardState): StatusCardState => {
+  const { pendingReplies: _taken, ...rest } = card;
+  return rest;
+};
 
 /** Owner tokens of first-card claims: this process, then a counter. */
 const processToken = randomBytes(6).toString('hex');
@@ -205,12 +210,50 @@ export function statusService(deps: StatusServiceDeps) {
   };
 
   /**
+   * A change whose thread reply cannot be posted yet (the card has no thread: another instance holds the first-card
+   * claim, or the first post failed) is owed on the record (`card.pendingReplies`, its revision; the change itself
+   * is in the history). Whoever next publishes with a thread takes the owed revisions out of the record
+   * (compare-and-swap, so exactly one publisher gets each) and posts them. Returns the record after the write.
+   */
+  const oweReply = async (tenantId: string, id: string, revision: number): Promise<StoredMigration | undefined> => {
+    const owed = await migrations.update(tenantId, id, (current) => {
+      if (!current.card) return null;
+      const pending = current.card.pendingReplies ?? [];
+      if (pending.includes(revision)) return null;
+      const next = [...pending, revision].sort((x, y) => x - y);
+      if (next.length > MAX_PENDING_REPLIES) logger.warn('owed status replies over the bound; the oldest dropped', { migrationId: id });
+      return { ...current, card: { ...current.card, pendingReplies: next.slice(-MAX_PENDING_REPLIES) } };
+    });
+    return owed?.record;
+  };
+
+  /** Takes the owed replies out of the record; only the publisher whose write wins gets them. */
+  const takeOwedReplies = async (tenantId: string, id: string): Promise<{ record: StoredMigration; revisions: number[] } | undefined> => {
+    const taken = await migrations.modify<number[]>(tenantId, id, (current) => {
+      const pending = current.card?.pendingReplies ?? [];
+      return pending.length === 0 || !current.card
+        ? { next: null, result: [] }
+        : { next: { ...current, card: withoutPending(current.card) }, result: pending };
+    });
+    return taken && { record: taken.record, revisions: taken.result };
+  };
+
+  /**
    * Brings the card up to date (posting it when it has never been posted, reposting it when it was deleted) and,
    * for a change, replies in its thread. Serialised per migration, and always drawn from the stored record, so
-   * two quick changes can never leave the older one on the card.
+   * two quick changes can never leave the older one on the card. After posting the first card it looks at the
+   * record once more: a change recorded meanwhile (on any instance) updates the card and gets its owed reply.
    */
   const publish = async (tenantId: string, id: string, change: StatusChange | null, force = false): Promise<void> => {
     const release = await publishLocks.lock(`${tenantId}+${id}`);
+    try {
+      if ((await publishOnce(tenantId, id, change, force)) === 'posted-first') await publishOnce(tenantId, id, null, false);
+    } finally {
+      release();
+    }
+  };
+
+  const publishOnce = async (tenantId: string, id: string, change: StatusChange | null, force: boolean): Promise<'posted-first' | void> => {
     let claim: string | null = null;
     try {
       let record = await migrations.get(tenantId, id);
@@ -224,11 +267,20 @@ export function statusService(deps: StatusServiceDeps) {
         if (!(await migrations.claimFirstCard(tenantId, id, claim))) {
           claim = null;
           logger.info('first status card is being posted by another instance', { migrationId: id });
-          return;
+          if (!change) return;
+          // The holder draws the card from the record (it shows this change if it reads after it) and, after posting,
+          // looks again: the owed reply is posted then. If the holder recorded its card before this write, it may
+          // have looked already: then the card has its thread here, and this publish updates it and replies.
+          const owed = await oweReply(tenantId, id, change.revision);
+          if (!owed?.card?.thread || !owed.card.activityId) return;
+          record = owed;
+          change = null;
+        } else {
+          record = await migrations.get(tenantId, id);
+          if (!record?.card || firstPostInDoubt(record)) return;
         }
-        record = await migrations.get(tenantId, id);
-        if (!record?.card || firstPostInDoubt(record)) return;
       }
+      if (!record?.card) return;
       const shown = record.migration.revision;
       const activity = cardActivity(describeStatus(record.migration, now()));
       let card: StatusCardState = record.card;
@@ -245,12 +297,14 @@ export function statusService(deps: StatusServiceDeps) {
           gaveUpAt: gaveUp ? stamp : null,
         };
       };
+      let postedFirst = false;
       if (!card.thread || !card.activityId) {
         // A group chat has no threads: the card is a message in the chat, and change replies follow it there.
         const posted = isGroupChat(card.channel) ? await postInChat(await freshen(tenantId, card.channel), activity) : await notifier.startThread(await freshen(tenantId, card.channel), activity);
         card = posted.ok
           ? { ...card, thread: posted.threadReference, activityId: posted.activityId, revision: shown, postedAt: stamp, updatedAt: stamp, ...succeeded }
           : failed(posted.reason);
+        postedFirst = posted.ok;
         if (posted.ok) logger.info('status card posted', { migrationId: id });
         else if (posted.reason === 'unknown-outcome') logger.warn('status card post unconfirmed; not posted again until the status changes', { migrationId: id });
       } else if (force || card.revision < shown) {
@@ -273,18 +327,32 @@ export function statusService(deps: StatusServiceDeps) {
         await migrations.update(tenantId, id, (current) => {
           // Keep the newest card position; never move `revision` backwards past what another publish stored.
           const keep = current.card && current.card.revision > card.revision && current.card.activityId === card.activityId;
-          return keep ? null : { ...current, card };
+          if (keep) return null;
+          // Replies owed are as the store has them now (owed or taken since this publish read the record).
+          const { pendingReplies: _read, ...drawn } = card;
+          const owed = current.card?.pendingReplies ?? [];
+          return { ...current, card: owed.length > 0 ? { ...drawn, pendingReplies: owed } : drawn };
         });
       }
-      if (change && card.thread) {
-        const reply = await notifier.send(card.thread, { type: 'message', text: changeSummary(record.migration, change) });
-        if (!reply.ok) logger.warn('status reply not posted', { migrationId: id, reason: reply.reason });
+      if (card.thread && card.activityId) {
+        // Owed replies (changes made while the card had no thread), then this change's, oldest first.
+        const owed = (record.card.pendingReplies?.length ?? 0) > 0 ? await takeOwedReplies(tenantId, id) : undefined;
+        const changes = (owed?.revisions ?? [])
+          .filter((revision) => revision !== change?.revision)
+          .map((revision) => owed!.record.migration.history.find((h) => h.revision === revision))
+          .filter((h): h is StatusChange => h !== undefined);
+        if (change) changes.push(change);
+        for (const c of changes.sort((x, y) => x.revision - y.revision)) {
+          const reply = await notifier.send(card.thread, { type: 'message', text: changeSummary(record.migration, c) });
+          if (!reply.ok) logger.warn('status reply not posted', { migrationId: id, reason: reply.reason });
+        }
       } else if (change) {
-        logger.warn('status reply not posted: the card has no thread', { migrationId: id, reason: card.failing });
+        await oweReply(tenantId, id, change.revision);
+        logger.info('status reply held until the card is posted', { migrationId: id, reason: card.failing });
       }
+      return postedFirst && claim ? 'posted-first' : undefined;
     } finally {
       if (claim) await migrations.releaseFirstCard(tenantId, id, claim).catch((error: unknown) => logger.warn('first-card claim not released', { migrationId: id, errorName: (error as Error)?.name }));
-      release();
     }
   };
 

@@ -22,6 +22,8 @@ describe('config', () => {
     assert.equal(c.anonymous, true);
     assert.equal(c.storageKind, 'lowdb');
     assert.equal(c.transcriptRetentionDays, 30);
+    assert.equal(c.proactiveTimeoutMs, 15000);
+    assert.equal(loadConfig({ PROACTIVE_TIMEOUT_MS: '2500' }).proactiveTimeoutMs, 2500);
     assert.ok(c.dataDir.endsWith('data'));
     assert.ok(Object.isFrozen(c));
   });
@@ -50,6 +52,8 @@ describe('config', () => {
     ['a short status token', { STATUS_API_TOKEN: 'abc' }, /STATUS_API_TOKEN is too short/],
     ['a bad download host', { DOWNLOAD_HOSTS: 'https://evil.com/x' }, /DOWNLOAD_HOSTS entry "https:\/\/evil.com\/x"/],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud" is not valid: expected one of debug, info, warn, error/],
+    ['a proactive time-out of 0 (none)', { PROACTIVE_TIMEOUT_MS: '0' }, /^PROACTIVE_TIMEOUT_MS="0" is not valid: expected milliseconds .* from 1000 to 120000/],
+    ['a proactive time-out that is not a number', { PROACTIVE_TIMEOUT_MS: '15s' }, /^PROACTIVE_TIMEOUT_MS="15s" is not valid/],
   ];
   for (const [what, env, expected] of bad) {
     it(`stops start-up on ${what}, naming the variable and what it accepts`, () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { OutboundOutcomeUnknown, OutboundQueueFull, OutboundThrottle } from '../../src/proactive/outboundThrottle.js';
+import { type LateOutcome, OutboundOutcomeUnknown, OutboundQueueFull, OutboundThrottle, OutboundTimeout } from '../../src/proactive/outboundThrottle.js';
 
 /** A fake clock: sleep() resolves when the test advances time past it. */
 class FakeClock {
@@ -146,5 +146,110 @@ describe('outbound throttle', () => {
     await clock.drive(Promise.all(runs.slice(0, 5)));
     await clock.drive(Promise.all(Array.from({ length: 500 }, (_, i) => throttle.run({ tenantId: `t${i}`, conversationId: `c${i}` }, async () => undefined))));
     assert.ok(throttle.trackedConversations <= 50);
+  });
+
+  describe('time-out of one attempt', () => {
+    /** Time-out timers the test fires by hand: no real waiting. */
+    class ManualTimers {
+      pending: Array<{ ms: number; fire: () => void; stopped: boolean }> = [];
+      start = (ms: number, fire: () => void): (() => void) => {
+        const timer = { ms, fire, stopped: false };
+        this.pending.push(timer);
+        return () => { timer.stopped = true; };
+      };
+      /** Fires the oldest timer still running. */
+      fireNext(): void {
+        const timer = this.pending.find((t) => !t.stopped);
+        assert.ok(timer, 'a time-out timer is running');
+        timer.stopped = true;
+        timer.fire();
+      }
+      get running(): number {
+        return this.pending.filter((t) => !t.stopped).length;
+      }
+    }
+    const settle = async (): Promise<void> => {
+      for (let i = 0; i < 20; i++) await Promise.resolve();
+    };
+    const never = <T>(signals: AbortSignal[]) => (signal: AbortSignal): Promise<T> => {
+      signals.push(signal);
+      return new Promise<T>(() => {});
+    };
+
+    it('a POST with no answer becomes outcome-unknown, its request is aborted, and the next send of the conversation goes', async () => {
+      const clock = new FakeClock();
+      const timers = new ManualTimers();
+      const throttle = new OutboundThrottle({ now: clock.now, sleep: clock.sleep, attemptTimeoutMs: 50, startTimer: timers.start });
+      const signals: AbortSignal[] = [];
+      const hung = throttle.run({ tenantId: 't', conversationId: 'c' }, never<string>(signals));
+      let nextRan = false;
+      const next = throttle.run({ tenantId: 't', conversationId: 'c' }, async () => {
+        nextRan = true;
+        return 'second';
+      });
+      await settle();
+      assert.equal(signals.length, 1);
+      assert.equal(nextRan, false, 'queued behind the hung send');
+      assert.equal(timers.pending[0]!.ms, 50);
+      timers.fireNext();
+      await assert.rejects(hung, (e: unknown) => e instanceof OutboundOutcomeUnknown && e.cause instanceof OutboundTimeout && e.status === undefined);
+      assert.equal(signals[0]!.aborted, true, 'the request was told to stop');
+      assert.equal(await clock.drive(next), 'second');
+      assert.equal(signals.length, 1, 'the POST was not sent again');
+      assert.equal(timers.running, 0, 'the answered send stopped its timer');
+    });
+
+    it('an update (PUT) with no answer is sent again, and the retry that answers wins', async () => {
+      const clock = new FakeClock();
+      const timers = new ManualTimers();
+      const throttle = new OutboundThrottle({ now: clock.now, sleep: clock.sleep, random: () => 0, attemptTimeoutMs: 50, startTimer: timers.start });
+      const signals: AbortSignal[] = [];
+      const update = throttle.run({ tenantId: 't', conversationId: 'c' }, (signal) => (signals.length === 0 ? never<string>(signals)(signal) : (signals.push(signal), Promise.resolve('updated'))), { idempotent: true });
+      await settle();
+      timers.fireNext();
+      assert.equal(await clock.drive(update), 'updated');
+      assert.equal(signals.length, 2);
+      assert.deepEqual(signals.map((s) => s.aborted), [true, false]);
+    });
+
+    it('an update that never answers gives up after maxAttempts with the time-out', async () => {
+      const clock = new FakeClock();
+      const timers = new ManualTimers();
+      const throttle = new OutboundThrottle({ now: clock.now, sleep: clock.sleep, random: () => 0, maxAttempts: 3, attemptTimeoutMs: 50, startTimer: timers.start });
+      const signals: AbortSignal[] = [];
+      const update = throttle.run({ tenantId: 't', conversationId: 'c' }, never<string>(signals), { idempotent: true });
+      update.catch(() => undefined);
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        for (let i = 0; i < 50 && timers.running === 0; i++) await new Promise((r) => setImmediate(r));
+        timers.fireNext();
+      }
+      await assert.rejects(update, (e: unknown) => e instanceof OutboundTimeout && (e as OutboundTimeout).code === 'ETIMEDOUT');
+      assert.equal(signals.length, 3);
+    });
+
+    it('a result that arrives after the time-out is ignored and reported to onLate', async () => {
+      const timers = new ManualTimers();
+      const throttle = new OutboundThrottle({ attemptTimeoutMs: 50, startTimer: timers.start });
+      const late: LateOutcome[] = [];
+      let answer!: (value: string) => void;
+      const post = throttle.run({ tenantId: 't', conversationId: 'c' }, () => new Promise<string>((resolve) => { answer = resolve; }), { onLate: (l) => late.push(l) });
+      await settle();
+      timers.fireNext();
+      await assert.rejects(post, (e: unknown) => e instanceof OutboundOutcomeUnknown);
+      answer('delivered after all');
+      await settle();
+      assert.deepEqual(late, [{ settled: 'fulfilled' }]);
+
+      const aborted: LateOutcome[] = [];
+      const second = throttle.run({ tenantId: 't', conversationId: 'c' }, (signal) => new Promise<string>((_, reject) => {
+        signal.addEventListener('abort', () => reject(Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' })));
+      }), { onLate: (l) => aborted.push(l) });
+      await settle();
+      timers.fireNext();
+      await assert.rejects(second, (e: unknown) => e instanceof OutboundOutcomeUnknown);
+      await settle();
+      assert.equal(aborted.length, 1);
+      assert.equal(aborted[0]!.settled === 'rejected' && aborted[0]!.aborted, true, 'an abort as asked is told apart from a real answer');
+    });
   });
 });

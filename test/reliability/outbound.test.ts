@@ -3,7 +3,8 @@
  * app uses: Teams' per-conversation rates as counted by the connector, Retry-After honoured, and no POST of a new
  * message sent twice after a 5xx (the connector client's own retry policy would send it four times). Time is a
  * fake clock that moves only when the throttle sleeps, so the test does not wait 30 seconds and cannot be flaky
- * about them; the connector stamps every request with that clock.
+ * about them; the connector stamps every request with that clock. The time-out of a hung request is the one real
+ * wait: a small configured time-out (HUNG_TIMEOUT_MS), nothing asserted about how long it took.
  */
 import assert from 'node:assert/strict';
 import { MemoryStorage } from 'botbuilder';
@@ -18,6 +19,8 @@ import { message, TENANT_ID } from '../support/activities.js';
 import { FakeConnector, type RecordedRequest } from '../support/fakeConnector.js';
 
 const CHANNEL = '19:ops@thread.tacv2';
+/** The throttle's per-request time-out in the hung-connector tests: short, but far above a local round trip. */
+const HUNG_TIMEOUT_MS = 1_000;
 
 /** Most requests in any window of `windowMs` ending at a request (inclusive start excluded, as the limit counts). */
 function busiestWindow(times: number[], windowMs: number): number {
@@ -121,4 +124,60 @@ describe('reliability: proactive sends through the outbound throttle (fake conne
     assert.equal(posts(/^(gone\?|still\?)$/).length, 1);
     assert.deepEqual(sleeps, []);
   });
+
+  describe('a connector that never answers (PROACTIVE_TIMEOUT_MS)', () => {
+    let timed: BotNotifier;
+    beforeEach(() => {
+      const { adapter } = createAdapter(loadConfig({ TYPING_DELAY_MS: '0' }), logger);
+      installErrorHandler(adapter, logger, { resetConversation: async () => {} });
+      const throttle = new OutboundThrottle({
+        now: () => time,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          time += ms;
+          await new Promise((resolve) => setImmediate(resolve));
+        },
+        random: () => 0.5,
+        attemptTimeoutMs: HUNG_TIMEOUT_MS,
+      });
+      timed = new BotNotifier({ adapter, appId: '', logger, throttle });
+    });
+
+    it('a hung POST is outcome-unknown after the time-out, is not sent again, and the next send to that conversation goes through', async () => {
+      connector.answerNext({ status: 200, hang: true, match: (r) => r.method === 'POST' && r.body?.text === 'hung post' });
+      const [hung, next] = await Promise.all([
+        timed.send(channel, { type: 'message', text: 'hung post' }),
+        timed.send(channel, { type: 'message', text: 'queued behind it' }),
+      ]);
+      assert.deepEqual(hung, { ok: false, reason: 'unknown-outcome' });
+      assert.equal(next.ok, true);
+      assert.equal(posts(/^hung post$/).length, 1, 'never posted again');
+      assert.equal(posts(/^queued behind it$/).length, 1);
+      assert.ok(logger.lines.some((l) => l.msg === 'proactive send outcome unknown; not sent again' && l.operation === 'send'));
+      // The hung request was aborted (the connection closed), not left open: its late end is the abort.
+      await waitForLog(logger, 'timed-out proactive request aborted');
+      assert.ok(!logger.lines.some((l) => l.msg === 'proactive request answered after its time-out; result ignored'));
+    });
+
+    it('a hung new channel post (the first status card) is outcome-unknown too', async () => {
+      connector.answerNext({ status: 200, hang: true, match: (r) => r.method === 'POST' && r.url === '/v3/conversations' });
+      assert.deepEqual(await timed.startThread(channel, { type: 'message', text: 'card' }), { ok: false, reason: 'unknown-outcome' });
+      assert.equal(connector.requests.filter((r) => r.method === 'POST' && r.url === '/v3/conversations').length, 1);
+    });
+
+    it('a hung update (PUT) is sent again after the time-out and succeeds', async () => {
+      connector.answerNext({ status: 200, hang: true, match: (r) => r.method === 'PUT' });
+      const updated = await timed.update(channel, 'act-1', { type: 'message', text: 'updated' });
+      assert.equal(updated.ok, true);
+      const puts = connector.requests.filter((r) => r.method === 'PUT');
+      assert.equal(puts.length, 2, 'an update of a known id is safe to send again');
+      assert.deepEqual(puts.map((r) => r.body?.text), ['updated', 'updated']);
+      assert.equal(sleeps.length, 1, 'one back-off between the attempts');
+    });
+  });
 });
+
+async function waitForLog(logger: ReturnType<typeof memoryLogger>, msg: string): Promise<void> {
+  for (let i = 0; i < 200 && !logger.lines.some((l) => l.msg === msg); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(logger.lines.some((l) => l.msg === msg), `logged: ${msg}`);
+}

@@ -19,6 +19,8 @@ export interface QueuedAnswer {
   headers?: Record<string, string>;
   /** Answer this much later (a slow connector). */
   delayMs?: number;
+  /** Never answer (a hung connection): the request stays open until the bot gives up on it or the server stops. */
+  hang?: boolean;
   /** Only answer requests whose method and path match. */
   match?: (req: RecordedRequest) => boolean;
 }
@@ -98,6 +100,7 @@ export class FakeConnector {
         w.resolve(recorded);
       }
     }
+    if (answer?.hang) return;
     if (answer?.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
     const status = answer?.status ?? 200;
     const responseBody = answer?.body ?? this.defaultBody(recorded);
