@@ -238,7 +238,7 @@ describe('identity service (no Teams, no HTTP)', () => {
 
   it('in a channel the file goes to the personal chat, and the answer says so', async () => {
     await paste(megan, MAP);
-    const outcome = await service.exportFile(meganInChannel, { format: 'exchange-batch' }, { tenantId: TENANT, serviceUrl: 'https://smba.example.test/emea/', userId: '29:megan' });
+    const outcome = await service.exportFile(meganInChannel, { format: 'exchange-batch' }, { serviceUrl: 'https://smba.example.test/emea/', userId: '29:megan' });
     assert.match(texts(outcome.replies), /comes in our personal chat: I sent it there/);
     await background.idle();
     assert.deepEqual(notifier.calls.map((c) => c.kind), ['personal', 'send']);

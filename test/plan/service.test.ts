@@ -17,7 +17,8 @@ import type {
 import { AssessmentRepository } from '../../src/records/assessmentRepository.js';
 import { ChecklistRepository } from '../../src/records/checklistRepository.js';
 import { joinsOf, MigrationRepository } from '../../src/records/migrationRepository.js';
-import { planService, FILE_CONSENT_CONTENT_TYPE, type MailboxRecordLike, type PlanService } from '../../src/services/planService.js';
+import { FILE_CONSENT_CONTENT_TYPE } from '../../src/services/fileOffers.js';
+import { planService, type MailboxRecordLike, type PlanService } from '../../src/services/planService.js';
 import { planUpdatesHub } from '../../src/services/planUpdates.js';
 import type { TurnFacts } from '../../src/services/turn.js';
 import { openLowdbStores, type LowdbStores } from '../../src/storage/index.js';
