@@ -255,6 +255,32 @@ describe('plan service (no Teams, no HTTP)', () => {
     assert.equal(notifier.calls.filter((c) => c.kind === 'send').length, 2, 'both consent cards follow in the personal chat');
   });
 
+  it('saves an accepted evidence file to OneDrive, rebuilt from the records; other tenants, failures and declines get their answers', async () => {
+    const a = await saveAssessment();
+    const { migrationId } = await openPlan(megan, a.id);
+    const puts: Array<{ url: string; bytes: number }> = [];
+    let fail = false;
+    const withUpload = planService({
+      migrations, assessments, checklists, notifier, background, logger: memoryLogger(), now: () => at,
+      upload: async (url, bytes) => {
+        puts.push({ url, bytes: bytes.length });
+        return fail ? { ok: false, code: 'http-error' } : { ok: true };
+      },
+    });
+    const context = { evidence: migrationId, format: 'html' };
+    const info = { uploadUrl: 'https://contoso-my.sharepoint.com/upload/1', name: `evidence-${migrationId}.html`, contentUrl: 'https://contoso-my.sharepoint.com/e.html', uniqueId: 'U-1' };
+    const saved = await withUpload.acceptEvidenceFile(meganPersonal, context, info);
+    assert.deepEqual(saved.replies, [`Saved evidence-${migrationId}.html to your OneDrive.`]);
+    assert.deepEqual(saved.fileInfo, { name: `evidence-${migrationId}.html`, contentUrl: info.contentUrl, uniqueId: 'U-1', fileType: 'html' });
+    const html = (await withUpload.evidenceFile(TENANT, migrationId, 'html'))!;
+    assert.deepEqual(puts, [{ url: info.uploadUrl, bytes: html.bytes }]);
+    assert.match((await withUpload.acceptEvidenceFile(fabrikamAdmin, context, info)).replies[0]!, /I don't know a migration/);
+    fail = true;
+    assert.match((await withUpload.acceptEvidenceFile(meganPersonal, context, info)).replies[0]!, new RegExp(`^I could not save evidence-${migrationId}\\.html: .* Type \\*\\*evidence ${migrationId}\\*\\* to try again\\.$`));
+    assert.deepEqual(withUpload.declineEvidenceFile(context).replies, [`All right, I did not save that file. Type **evidence ${migrationId}** when you want it.`]);
+    assert.deepEqual(withUpload.declineEvidenceFile({ checkId: 'x' }).replies, [], 'not an evidence file');
+  });
+
   it('puts every kind of record in the evidence pack, deterministically, with no secret, chat address or stray URL', async () => {
     const a = await saveAssessment();
     const { migrationId } = await openPlan(megan, a.id);
