@@ -4,10 +4,9 @@
  * FileConsentCards that carry the exports. Behaviour is src/services/identityService.ts; this file reads what only
  * Teams carries (attachments, the HTML copy of a message, the person's 1:1 chat target) and posts the outcomes.
  */
-import type { Attachment, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import { IDENTITY_EXPORT_VERB, IDENTITY_JOIN_VERB } from '../cards/identityView.js';
-import { FILE_DOWNLOAD_INFO_CONTENT_TYPE, pastedMappingText } from '../cards/mappingView.js';
 import { IDENTITY_DIALOG, IdentityMapDialog } from '../dialogs/identityDialog.js';
 import {
   IDENTITY_EXPORT_PATTERN, IDENTITY_FILE_PURPOSE, IDENTITY_JOIN_PATTERN, IDENTITY_MAP_PATTERN,
@@ -18,7 +17,8 @@ import type { Command } from './commands.js';
 import { postFileAnswer } from './fileConsentDispatch.js';
 import { messageResponse } from './invokeResponse.js';
 import type { FileConsentHandlers } from './teamsBot.js';
-import { messageText, personalTarget, turnFacts, turnReplies } from './turnInfo.js';
+import { pastedMessage } from './messageFiles.js';
+import { personalTarget, turnFacts, turnReplies } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
 
 export { IDENTITY_DIALOG, IDENTITY_FILE_PURPOSE };
@@ -31,24 +31,8 @@ export interface IdentityRoutes {
   fileConsent: FileConsentHandlers;
 }
 
-function attachmentsOf(context: TurnContext): Attachment[] {
-  return Array.isArray(context.activity.attachments) ? context.activity.attachments : [];
-}
-
 /** The message as the identity map reads it: its lines (from the Teams HTML copy when there is one) and its files. */
-export function identityMessageOf(context: TurnContext): IdentityMessage {
-  const attachments = attachmentsOf(context);
-  const html = attachments.find((a) => a.contentType === 'text/html' && typeof a.content === 'string');
-  return {
-    text: pastedMappingText(messageText(context), html ? (html.content as string) : null),
-    files: attachments
-      .filter((a) => a.contentType === FILE_DOWNLOAD_INFO_CONTENT_TYPE)
-      .map((a) => {
-        const url = (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
-        return { name: typeof a.name === 'string' ? a.name : '', downloadUrl: typeof url === 'string' ? url : '' };
-      }),
-  };
-}
+export const identityMessageOf: (context: TurnContext) => IdentityMessage = pastedMessage;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
