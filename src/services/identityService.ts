@@ -19,7 +19,7 @@ import {
 } from '../domain/identity/index.js';
 import { isGuid } from '../domain/powershell.js';
 import { countText, formatNumber, listText, normaliseCommandText } from '../domain/text.js';
-import { downloadAttachment, type DownloadFailure, type DownloadOptions } from '../files/attachmentDownloader.js';
+import { downloadAttachment, downloadReasons, tooLargeFor, type DownloadOptions } from '../files/attachmentDownloader.js';
 import { uploadToConsentUrl } from '../files/consentUpload.js';
 import type { Logger } from '../logging.js';
 import type { BackgroundTasks } from '../proactive/backgroundTasks.js';
@@ -114,18 +114,11 @@ export interface IdentityServiceDeps {
 export type IdentityService = ReturnType<typeof identityService>;
 
 /** Download failures in this feature's words. */
-const DOWNLOAD_TEXT: Readonly<Record<DownloadFailure, (maxMb: number) => string>> = {
-  'invalid-url': () => 'Teams did not send a usable link to the file. Please upload it again.',
-  'not-https': () => 'The link to the file is not a secure (https) link, so I did not download it.',
-  'host-not-allowed': () => 'The file is stored somewhere I am not allowed to download from. Attach it to a message in this chat, or paste its lines.',
-  'redirect-not-allowed': () => 'The link to the file sent me somewhere I am not allowed to download from, so I stopped.',
-  'too-many-redirects': () => 'The link to the file kept redirecting, so I stopped. Please upload it again.',
-  'too-large': (mb) => `The file is larger than ${mb} MB, the most I read for an identity map. Check that it is the right file, or split the people into several maps.`,
-  timeout: () => 'Downloading the file took too long. Please try again in a moment.',
-  'http-error': () => 'I could not get the file: the link may have expired. Please upload it again.',
-  'web-page': () => 'Teams sent a link to a web page instead of the file (this happens in the Teams mobile app). Upload it from Teams on the desktop or the web, or paste its lines.',
-  'network-error': () => 'I could not reach the place where the file is stored. Please try again in a moment.',
-};
+const DOWNLOAD_TEXT = downloadReasons({
+  sendHere: 'Attach it to a message in this chat',
+  lines: 'its lines',
+  tooLarge: tooLargeFor('an identity map', 'Check that it is the right file, or split the people into several maps.'),
+});
 
 const HOW_TO_SEND = 'attach it to a message here as a CSV file (.csv) or an Excel workbook (.xlsx, first sheet), or paste its lines into your next message. '
   + 'Columns, in a header row: Source and Target (sign-in names, required), and optionally SourceEmail, TargetEmail, TargetObjectId, DisplayName, Workstreams (environments, mailboxes, onedrive). '

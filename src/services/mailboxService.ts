@@ -17,7 +17,7 @@ import {
   type MailboxDraft, type MailboxMoveProfile, type MailboxReadiness, type ValidationLogReport,
 } from '../domain/mailbox/index.js';
 import { plural } from '../domain/text.js';
-import type { DownloadFailure, DownloadResult } from '../files/attachmentDownloader.js';
+import { downloadReasons, tooLargeFor, type DownloadResult } from '../files/attachmentDownloader.js';
 import type { Logger } from '../logging.js';
 import type { MailboxRepository, StoredFileOffer } from '../records/mailboxRepository.js';
 import {
@@ -78,18 +78,11 @@ const text = (value: string): MailboxReply => ({ type: 'text', text: value });
 const HOW_TO_SEND = `attach the **.log** file the script wrote with -LogPath to a message here, or paste its lines into your next message. Type **cancel** to stop.`;
 
 /** Download failures in this feature's words (the downloader's own reasons talk about mapping files). */
-const DOWNLOAD_TEXT: Readonly<Record<DownloadFailure, (maxMb: number) => string>> = {
-  'invalid-url': () => 'Teams did not send a usable link to the file. Please upload it again.',
-  'not-https': () => 'The link to the file is not a secure (https) link, so I did not download it.',
-  'host-not-allowed': () => 'The file is stored somewhere I am not allowed to download from. Upload it in this chat, or paste the log\'s lines.',
-  'redirect-not-allowed': () => 'The link to the file sent me somewhere I am not allowed to download from, so I stopped.',
-  'too-many-redirects': () => 'The link to the file kept redirecting, so I stopped. Please upload it again.',
-  'too-large': (mb) => `The file is larger than ${mb} MB, the most I read for a validation log. Check that it is the script's log, or run the script on fewer mailboxes at a time (a smaller CSV).`,
-  timeout: () => 'Downloading the file took too long. Please try again in a moment.',
-  'http-error': () => 'I could not get the file: the link may have expired. Please upload it again.',
-  'web-page': () => 'Teams sent a link to a web page instead of the file (this happens in the Teams mobile app). Upload it from Teams on the desktop or the web, or paste the log\'s lines.',
-  'network-error': () => 'I could not reach the place where the file is stored. Please try again in a moment.',
-};
+const DOWNLOAD_TEXT = downloadReasons({
+  sendHere: 'Upload it in this chat',
+  lines: 'the log\'s lines',
+  tooLarge: tooLargeFor('a validation log', 'Check that it is the script\'s log, or run the script on fewer mailboxes at a time (a smaller CSV).'),
+});
 
 /**
  * Lines only the script (and PowerShell's transcript) starts with. A paste whose line breaks were lost on the way
