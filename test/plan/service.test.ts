@@ -11,9 +11,7 @@ import { checkIdentityMap, summariseIdentityMap } from '../../src/domain/identit
 import { createMigration } from '../../src/domain/status/index.js';
 import { memoryLogger } from '../../src/logging.js';
 import { BackgroundTasks } from '../../src/proactive/backgroundTasks.js';
-import type {
-  Notifier, OutboundActivity, PersonalResult, PersonalTarget, Reference, SendResult, ThreadResult, UpdateResult,
-} from '../../src/proactive/notifier.js';
+import type { Reference } from '../../src/proactive/notifier.js';
 import { AssessmentRepository } from '../../src/records/assessmentRepository.js';
 import { ChecklistRepository } from '../../src/records/checklistRepository.js';
 import { joinsOf, MigrationRepository } from '../../src/records/migrationRepository.js';
@@ -23,6 +21,7 @@ import { planUpdatesHub } from '../../src/services/planUpdates.js';
 import type { TurnFacts } from '../../src/services/turn.js';
 import { openLowdbStores, type LowdbStores } from '../../src/storage/index.js';
 import { removeDir, tempDataDir } from '../support/appHarness.js';
+import { RecordingNotifier } from '../support/recordingNotifier.js';
 
 const TENANT = 'aaaaaaaa-1111-2222-3333-444444444444';
 const OTHER = 'bbbbbbbb-1111-2222-3333-444444444444';
@@ -42,26 +41,6 @@ const profile: MigrationProfile = {
   destination: { tenantDomain: 'fabrikam.onmicrosoft.com', tenantId: '66666666-7777-8888-9999-000000000000', region: 'EUR', availableLicenses: 50, paidSubscription: true },
   environments: [{ name: 'Sales', type: 'production', mappedUsers: 30, solutions: ['power-automate', 'mailboxes'] }],
 };
-
-class RecordingNotifier implements Notifier {
-  readonly calls: Array<{ kind: string; reference: Reference; activityId?: string; activity: OutboundActivity }> = [];
-  async send(reference: Reference, activity: OutboundActivity): Promise<SendResult> {
-    this.calls.push({ kind: 'send', reference, activity });
-    return { ok: true, activityId: `sent-${this.calls.length}` };
-  }
-  async update(reference: Reference, activityId: string, activity: OutboundActivity): Promise<UpdateResult> {
-    this.calls.push({ kind: 'update', reference, activityId, activity });
-    return { ok: true, activityId, reposted: false, reference };
-  }
-  async startThread(): Promise<ThreadResult> {
-    throw new Error('the plan never starts a thread');
-  }
-  async createPersonalConversation(target: PersonalTarget, activity: OutboundActivity): Promise<PersonalResult> {
-    const reference: Reference = { serviceUrl: target.serviceUrl, conversation: { id: `a:${target.userId}`, conversationType: 'personal', tenantId: target.tenantId } };
-    this.calls.push({ kind: 'personal', reference, activity });
-    return { ok: true, reference, activityId: 'p-1' };
-  }
-}
 
 const mailboxRecord: MailboxRecordLike = {
   id: 'mbx12345', tenantId: TENANT, createdAt: '2026-11-30T08:00:00.000Z', createdBy: { id: 'aad-eve', name: 'Eve Exchange' },
