@@ -159,11 +159,9 @@ export async function createApp(config: Config, logger: Logger, overrides: AppOv
   // The plan joins the latest readiness check of the tenant pair, with the latest log read for the same tenants.
   const plan = planService({
     migrations, assessments, checklists, mailboxes: mailboxPlanSource(mailboxRecords), notifier, background, logger, now, updates: planUpdates,
+    upload: (url, bytes) => uploadToConsentUrl(url, bytes, { allowedHosts: config.downloadHosts, timeoutMs: DOWNLOAD_TIMEOUT_MS, ...overrides.fileTransfer }),
   });
-  const planTeams = planRoutes(plan, {
-    logger,
-    transfer: { allowedHosts: config.downloadHosts, timeoutMs: DOWNLOAD_TIMEOUT_MS, ...overrides.fileTransfer },
-  });
+  const planTeams = planRoutes(plan);
   stores.registerForgetHook({
     id: 'mapping-checks',
     noun: { one: 'mapping file check', other: 'mapping file checks' },

@@ -3,14 +3,14 @@
  * open, export) and the Marketing acknowledgement button, mapped to the eligibility service
  * (src/services/eligibilityService.ts); the interview itself is the dialog in src/dialogs/eligibilityDialog.ts.
  */
-import { MessageFactory, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import { EligibilityDialog, ELIGIBILITY_DIALOG, type CompletionResult } from '../dialogs/eligibilityDialog.js';
 import type { OutboundActivity } from '../proactive/notifier.js';
 import type { StoredAssessment } from '../records/assessmentRepository.js';
-import { fileInfoAttachment } from '../cards/mappingView.js';
 import { MARKETING_ACK_VERB, type EligibilityService } from '../services/eligibilityService.js';
 import type { Command } from './commands.js';
+import { postFileAnswer } from './fileConsentDispatch.js';
 import { messageResponse, templateResponse } from './invokeResponse.js';
 import type { FileConsentHandlers } from './teamsBot.js';
 import { personalTarget, turnFacts, turnReplies } from './turnInfo.js';
@@ -110,14 +110,8 @@ export function eligibilityRoutes(eligibility: EligibilityService): EligibilityR
   };
 
   const fileConsent: FileConsentHandlers = {
-    accept: async (context, response) => {
-      const outcome = await eligibility.acceptExportFile(turnFacts(context), response.context, response.uploadInfo ?? {});
-      for (const text of outcome.replies) await context.sendActivity(text);
-      if (outcome.fileInfo) await context.sendActivity(MessageFactory.attachment(fileInfoAttachment(outcome.fileInfo)));
-    },
-    decline: async (context, response) => {
-      for (const text of (await eligibility.declineExportFile(turnFacts(context), response.context)).replies) await context.sendActivity(text);
-    },
+    accept: async (context, response) => postFileAnswer(context, await eligibility.acceptExportFile(turnFacts(context), response.context, response.uploadInfo ?? {})),
+    decline: async (context, response) => postFileAnswer(context, await eligibility.declineExportFile(turnFacts(context), response.context)),
   };
 
   return { commands, dialogs: [new EligibilityDialog(completeProfile)], verbs, showResult, completeProfile, fileConsent };

@@ -4,21 +4,21 @@
  * FileConsentCards that carry the exports. Behaviour is src/services/identityService.ts; this file reads what only
  * Teams carries (attachments, the HTML copy of a message, the person's 1:1 chat target) and posts the outcomes.
  */
-import { MessageFactory, type Activity, type Attachment, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
 import { IDENTITY_EXPORT_VERB, IDENTITY_JOIN_VERB } from '../cards/identityView.js';
-import { FILE_DOWNLOAD_INFO_CONTENT_TYPE, fileInfoAttachment, pastedMappingText } from '../cards/mappingView.js';
 import { IDENTITY_DIALOG, IdentityMapDialog } from '../dialogs/identityDialog.js';
-import type { PersonalTarget } from '../proactive/notifier.js';
 import {
   IDENTITY_EXPORT_PATTERN, IDENTITY_FILE_PURPOSE, IDENTITY_JOIN_PATTERN, IDENTITY_MAP_PATTERN,
   type IdentityConsentContext, type IdentityMessage, type IdentityOutcome, type IdentityRequestOutcome, type IdentityService,
   type IdentityWaitState,
 } from '../services/identityService.js';
 import type { Command } from './commands.js';
+import { postFileAnswer } from './fileConsentDispatch.js';
 import { messageResponse } from './invokeResponse.js';
 import type { FileConsentHandlers } from './teamsBot.js';
-import { messageText, tenantOf, turnFacts, turnReplies } from './turnInfo.js';
+import { pastedMessage } from './messageFiles.js';
+import { personalTarget, turnFacts, turnReplies } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
 
 export { IDENTITY_DIALOG, IDENTITY_FILE_PURPOSE };
@@ -31,31 +31,8 @@ export interface IdentityRoutes {
   fileConsent: FileConsentHandlers;
 }
 
-function attachmentsOf(context: TurnContext): Attachment[] {
-  return Array.isArray(context.activity.attachments) ? context.activity.attachments : [];
-}
-
 /** The message as the identity map reads it: its lines (from the Teams HTML copy when there is one) and its files. */
-export function identityMessageOf(context: TurnContext): IdentityMessage {
-  const attachments = attachmentsOf(context);
-  const html = attachments.find((a) => a.contentType === 'text/html' && typeof a.content === 'string');
-  return {
-    text: pastedMappingText(messageText(context), html ? (html.content as string) : null),
-    files: attachments
-      .filter((a) => a.contentType === FILE_DOWNLOAD_INFO_CONTENT_TYPE)
-      .map((a) => {
-        const url = (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
-        return { name: typeof a.name === 'string' ? a.name : '', downloadUrl: typeof url === 'string' ? url : '' };
-      }),
-  };
-}
-
-/** The person's 1:1 chat target, from the activity (files asked for in a channel or group chat go there). */
-function personalTarget(context: TurnContext): PersonalTarget | null {
-  const a = context.activity;
-  if (!a.serviceUrl || !a.from?.id) return null;
-  return { tenantId: tenantOf(context), serviceUrl: a.serviceUrl, userId: a.from.id, ...(a.recipient?.id ? { botId: a.recipient.id } : {}) };
-}
+export const identityMessageOf: (context: TurnContext) => IdentityMessage = pastedMessage;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -135,12 +112,8 @@ export function identityRoutes(identity: IdentityService): IdentityRoutes {
   };
 
   const fileConsent: FileConsentHandlers = {
-    accept: async (context, response) => {
-      const outcome = await identity.consentAccepted(turnFacts(context), (response.context ?? {}) as IdentityConsentContext, response.uploadInfo ?? {});
-      await deliver(context, outcome);
-      if (outcome.fileInfo) await context.sendActivity(MessageFactory.attachment(fileInfoAttachment(outcome.fileInfo)) as Partial<Activity>);
-    },
-    decline: async (context, response) => deliver(context, identity.consentDeclined((response.context ?? {}) as IdentityConsentContext)),
+    accept: async (context, response) => postFileAnswer(context, await identity.consentAccepted(turnFacts(context), (response.context ?? {}) as IdentityConsentContext, response.uploadInfo ?? {})),
+    decline: async (context, response) => postFileAnswer(context, identity.consentDeclined((response.context ?? {}) as IdentityConsentContext)),
   };
 
   return { commands, dialogs: [dialog], verbs, fileConsent };

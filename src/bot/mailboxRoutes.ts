@@ -3,13 +3,14 @@
  * (an upload or pasted text, with the command or in the next message), and the answers to the FileConsentCards
  * that carry the CSV files. Behaviour is src/services/mailboxService.ts; this file only translates.
  */
-import { MessageFactory, type Attachment, type TurnContext } from 'botbuilder';
+import { MessageFactory, type TurnContext } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
-import { FILE_CONSENT_CONTENT_TYPE, FILE_DOWNLOAD_INFO_CONTENT_TYPE, fileInfoAttachment, pastedMappingText } from '../cards/mappingView.js';
+import { FILE_CONSENT_CONTENT_TYPE, fileInfoAttachment, pastedMappingText } from '../cards/mappingView.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/renderer.js';
 import { MailboxInterviewDialog, MailboxLogDialog, MAILBOX_DIALOG, MAILBOX_LOG_DIALOG, type MessageFiles } from '../dialogs/mailboxDialog.js';
 import type { MailboxReply, MailboxService } from '../services/mailboxService.js';
 import type { Command } from './commands.js';
+import { htmlCopy, uploadedFiles } from './messageFiles.js';
 import type { FileConsentHandlers } from './teamsBot.js';
 import { messageText, turnFacts } from './turnInfo.js';
 
@@ -32,22 +33,7 @@ export interface MailboxRoutes {
 /** The validation script writes a transcript (`-LogPath`): a .log or .txt file, never a mapping CSV. */
 const LOG_FILE_NAME = /\.(log|txt)$/i;
 
-function attachmentsOf(context: TurnContext): Attachment[] {
-  return Array.isArray(context.activity.attachments) ? context.activity.attachments : [];
-}
-
-export const messageFiles: MessageFiles = {
-  uploads: (context) => attachmentsOf(context)
-    .filter((a) => a.contentType === FILE_DOWNLOAD_INFO_CONTENT_TYPE)
-    .map((a) => {
-      const url = (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl;
-      return { name: typeof a.name === 'string' ? a.name : '', downloadUrl: typeof url === 'string' ? url : '' };
-    }),
-  html: (context) => {
-    const html = attachmentsOf(context).find((a) => a.contentType === 'text/html' && typeof a.content === 'string');
-    return html ? (html.content as string) : null;
-  },
-};
+export const messageFiles: MessageFiles = { uploads: uploadedFiles, html: htmlCopy };
 
 /** The service's replies as Teams activities, in order. */
 export async function sendMailboxReplies(context: TurnContext, replies: MailboxReply[]): Promise<void> {

@@ -4,16 +4,17 @@
  * file is the dialog in src/dialogs/mappingDialog.ts. This file reads what only Teams carries (attachments, the
  * HTML copy of a message) and posts the service's outcomes.
  */
-import type { Attachment, FileConsentCardResponse, TurnContext } from 'botbuilder';
+import type { FileConsentCardResponse, TurnContext } from 'botbuilder';
 import type { Dialog } from 'botbuilder-dialogs';
-import { FILE_DOWNLOAD_INFO_CONTENT_TYPE, MAPPING_MORE_VERB, MAPPING_RESULT_TEMPLATE, pastedMappingText } from '../cards/mappingView.js';
+import { MAPPING_MORE_VERB, MAPPING_RESULT_TEMPLATE } from '../cards/mappingView.js';
 import type { StoredAssessment } from '../records/assessmentRepository.js';
 import { CHECK_MAPPING_PATTERN, type MappingMessage, type MappingOutcome, type MappingService } from '../services/mappingService.js';
 import { MAPPING_DIALOG, MappingFileDialog, type WaitState } from '../dialogs/mappingDialog.js';
 import type { Command } from './commands.js';
 import type { FileConsentHandlers } from './teamsBot.js';
 import { messageResponse, templateResponse } from './invokeResponse.js';
-import { messageText, turnFacts, turnReplies } from './turnInfo.js';
+import { pastedMessage } from './messageFiles.js';
+import { turnFacts, turnReplies } from './turnInfo.js';
 import type { VerbTable } from './verbs.js';
 
 export { MAPPING_DIALOG };
@@ -27,26 +28,8 @@ export interface MappingRoutes {
   fileConsent: FileConsentHandlers;
 }
 
-function attachmentsOf(context: TurnContext): Attachment[] {
-  return Array.isArray(context.activity.attachments) ? context.activity.attachments : [];
-}
-
 /** The message as the check reads it: its lines (from the Teams HTML copy when there is one) and uploaded files. */
-export function mappingMessageOf(context: TurnContext): MappingMessage {
-  const attachments = attachmentsOf(context);
-  const html = attachments.find((a) => a.contentType === 'text/html' && typeof a.content === 'string');
-  return {
-    text: pastedMappingText(messageText(context), html ? (html.content as string) : null),
-    files: attachments
-      .filter((a) => a.contentType === FILE_DOWNLOAD_INFO_CONTENT_TYPE)
-      .map((a) => ({
-        name: typeof a.name === 'string' ? a.name : '',
-        downloadUrl: typeof (a.content as { downloadUrl?: unknown } | undefined)?.downloadUrl === 'string'
-          ? (a.content as { downloadUrl: string }).downloadUrl
-          : '',
-      })),
-  };
-}
+export const mappingMessageOf: (context: TurnContext) => MappingMessage = pastedMessage;
 
 /**
  * @param showAssessment shows a stored assessment's cards (the eligibility routes' showResult), after a check that

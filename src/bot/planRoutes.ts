@@ -3,15 +3,12 @@
  * answers, mapped to the plan service (src/services/planService.ts). No behaviour here beyond translating: the card
  * is posted by the turn and its address handed back to the service, so later changes update it in place.
  */
-import { MessageFactory, type Activity, type FileConsentCardResponse, type TurnContext } from 'botbuilder';
-import { fileInfoAttachment } from '../cards/mappingView.js';
+import type { Activity, TurnContext } from 'botbuilder';
 import { PLAN_EVIDENCE_VERB, PLAN_REFRESH_VERB } from '../cards/planView.js';
-import { UPLOAD_REASONS, uploadToConsentUrl } from '../files/consentUpload.js';
-import type { DownloadOptions } from '../files/attachmentDownloader.js';
-import type { Logger } from '../logging.js';
 import { referenceOfActivity } from '../proactive/conversationIds.js';
-import type { PlanCardAnswer, PlanService } from '../services/planService.js';
+import { evidenceContext, type PlanCardAnswer, type PlanService } from '../services/planService.js';
 import type { Command } from './commands.js';
+import { postFileAnswer } from './fileConsentDispatch.js';
 import { cardResponse, messageResponse } from './invokeResponse.js';
 import type { FileConsentHandlers } from './teamsBot.js';
 import { personalTarget, turnFacts } from './turnInfo.js';
@@ -24,19 +21,9 @@ export interface PlanRoutes {
   fileConsent: (other?: FileConsentHandlers) => FileConsentHandlers;
 }
 
-export interface PlanRouteOptions {
-  transfer: Pick<DownloadOptions, 'allowedHosts' | 'timeoutMs' | 'ca' | 'agent'>;
-  logger: Logger;
-}
-
 const answer = (a: PlanCardAnswer) => ('card' in a ? cardResponse(a.card) : messageResponse(a.message));
 
-function evidenceContext(response: FileConsentCardResponse): { migrationId: string; format: string } | null {
-  const c = response.context as { evidence?: unknown; format?: unknown } | undefined;
-  return typeof c?.evidence === 'string' && typeof c.format === 'string' ? { migrationId: c.evidence, format: c.format } : null;
-}
-
-export function planRoutes(plan: PlanService, options: PlanRouteOptions): PlanRoutes {
+export function planRoutes(plan: PlanService): PlanRoutes {
   const everywhere = ['personal', 'team', 'groupChat'] as const;
 
   const postPlan = async (turn: TurnContext, id: string): Promise<void> => {
@@ -123,38 +110,15 @@ export function planRoutes(plan: PlanService, options: PlanRouteOptions): PlanRo
 
   const fileConsent = (other?: FileConsentHandlers): FileConsentHandlers => ({
     accept: async (context, response) => {
-      const wanted = evidenceContext(response);
-      if (!wanted) {
-        if (other) await other.accept(context, response);
-        return;
-      }
-      const file = await plan.evidenceFile(turnFacts(context).tenantId, wanted.migrationId, wanted.format);
-      if (!file) {
-        await context.sendActivity(`I don't know a migration "${wanted.migrationId}" in your organisation any more, so there is no evidence pack to save.`);
-        return;
-      }
-      const info = response.uploadInfo ?? {};
-      const result = await uploadToConsentUrl(typeof info.uploadUrl === 'string' ? info.uploadUrl : '', new TextEncoder().encode(file.content), options.transfer);
-      if (!result.ok) {
-        options.logger.info('evidence file upload failed', { migrationId: wanted.migrationId, code: result.code });
-        await context.sendActivity(`I could not save ${file.name}: ${UPLOAD_REASONS[result.code]} Type **evidence ${wanted.migrationId}** to try again.`);
-        return;
-      }
-      const name = typeof info.name === 'string' && info.name !== '' ? info.name : file.name;
-      await context.sendActivity(`Saved ${name} to your OneDrive.`);
-      if (typeof info.contentUrl === 'string' && info.contentUrl !== '') {
-        await context.sendActivity(MessageFactory.attachment(fileInfoAttachment({
-          name, contentUrl: info.contentUrl, uniqueId: typeof info.uniqueId === 'string' ? info.uniqueId : '', fileType: file.format === 'html' ? 'html' : 'md',
-        })));
+      if (evidenceContext(response.context)) {
+        await postFileAnswer(context, await plan.acceptEvidenceFile(turnFacts(context), response.context, response.uploadInfo ?? {}));
+      } else if (other) {
+        await other.accept(context, response);
       }
     },
     decline: async (context, response) => {
-      const wanted = evidenceContext(response);
-      if (!wanted) {
-        if (other) await other.decline(context, response);
-        return;
-      }
-      await context.sendActivity(`All right, I did not save that file. Type **evidence ${wanted.migrationId}** when you want it.`);
+      if (evidenceContext(response.context)) await postFileAnswer(context, plan.declineEvidenceFile(response.context));
+      else if (other) await other.decline(context, response);
     },
   });
 

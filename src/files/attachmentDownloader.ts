@@ -38,19 +38,49 @@ export type DownloadResult =
   | { ok: true; bytes: Uint8Array; contentType: string | null }
   | { ok: false; code: DownloadFailure; reason: string };
 
-/** What to tell the user. None of these mention the URL or its host, which are not the user's to read. */
-export const DOWNLOAD_REASONS: Readonly<Record<DownloadFailure, string>> = Object.freeze({
-  'invalid-url': 'Teams did not send a usable link to the file. Please upload it again.',
-  'not-https': 'The link to the file is not a secure (https) link, so I did not download it.',
-  'host-not-allowed': 'The file is stored somewhere I am not allowed to download from. Upload it in this chat, or paste its lines after "check mapping file".',
-  'redirect-not-allowed': 'The link to the file sent me somewhere I am not allowed to download from, so I stopped.',
-  'too-many-redirects': 'The link to the file kept redirecting, so I stopped. Please upload it again.',
-  'too-large': 'The file is larger than I accept for a mapping file. Check that it is the right file, or split it.',
-  timeout: 'Downloading the file took too long. Please try again in a moment.',
-  'http-error': 'I could not get the file: the link may have expired. Please upload it again.',
-  'web-page': 'Teams sent a link to a web page instead of the file (this happens in the Teams mobile app). Upload it from Teams on the desktop or the web, or paste its lines after "check mapping file".',
-  'network-error': 'I could not reach the place where the file is stored. Please try again in a moment.',
+/** A feature's words in the download failures: how to send the file here instead, what to paste, and the size cap. */
+export interface DownloadWords {
+  /** "Upload it in this chat". */
+  sendHere: string;
+  /** What to paste instead: "its lines". */
+  lines: string;
+  /** The sentence for a file over the cap (`maxMb`, the cap in MB). */
+  tooLarge: (maxMb: number) => string;
+}
+
+/** "The file is larger than {maxMb} MB, the most I read for {noun}. {advice}" */
+export function tooLargeFor(noun: string, advice: string): (maxMb: number) => string {
+  return (mb) => `The file is larger than ${mb} MB, the most I read for ${noun}. ${advice}`;
+}
+
+/**
+ * What to tell the user, in a feature's words. None of these mention the URL or its host, which are not the user's
+ * to read.
+ */
+export function downloadReasons(words: DownloadWords): Readonly<Record<DownloadFailure, (maxMb: number) => string>> {
+  return Object.freeze({
+    'invalid-url': () => 'Teams did not send a usable link to the file. Please upload it again.',
+    'not-https': () => 'The link to the file is not a secure (https) link, so I did not download it.',
+    'host-not-allowed': () => `The file is stored somewhere I am not allowed to download from. ${words.sendHere}, or paste ${words.lines}.`,
+    'redirect-not-allowed': () => 'The link to the file sent me somewhere I am not allowed to download from, so I stopped.',
+    'too-many-redirects': () => 'The link to the file kept redirecting, so I stopped. Please upload it again.',
+    'too-large': words.tooLarge,
+    timeout: () => 'Downloading the file took too long. Please try again in a moment.',
+    'http-error': () => 'I could not get the file: the link may have expired. Please upload it again.',
+    'web-page': () => `Teams sent a link to a web page instead of the file (this happens in the Teams mobile app). Upload it from Teams on the desktop or the web, or paste ${words.lines}.`,
+    'network-error': () => 'I could not reach the place where the file is stored. Please try again in a moment.',
+  });
+}
+
+/** The reasons a failed download carries: in the words of the mapping check, the downloader's first user. */
+const MAPPING_REASONS = downloadReasons({
+  sendHere: 'Upload it in this chat',
+  lines: 'its lines after "check mapping file"',
+  tooLarge: () => 'The file is larger than I accept for a mapping file. Check that it is the right file, or split it.',
 });
+export const DOWNLOAD_REASONS: Readonly<Record<DownloadFailure, string>> = Object.freeze(
+  Object.fromEntries(DOWNLOAD_FAILURES.map((code) => [code, MAPPING_REASONS[code](0)])) as Record<DownloadFailure, string>,
+);
 
 /** The size cap in bytes for a number of megabytes (MAX_MAPPING_FILE_MB). */
 export function megabytes(mb: number): number {

@@ -11,13 +11,14 @@ import {
   assess, assessmentFileNames, renderAssessmentHtml, renderMarkdown, validateProfile, VERDICT_LABELS,
 } from '../domain/assessment/index.js';
 import { kilobytes, utf16Bytes } from '../domain/messageSize.js';
-import { UPLOAD_REASONS, type UploadFailure } from '../files/consentUpload.js';
 import type { Logger } from '../logging.js';
 import type { BackgroundTasks } from '../proactive/backgroundTasks.js';
 import type { Notifier, OutboundActivity } from '../proactive/notifier.js';
 import type { AssessmentRepository, StoredAssessment } from '../records/assessmentRepository.js';
-import { consentCardActivity, deliverToPersonalChat, type PersonalChatTarget } from './fileOffers.js';
-import type { FileUploadInfo } from './mailboxService.js';
+import {
+  consentCardActivity, declinedText, offerInPersonalChat, saveReportFile, type ConsentUpload, type FileConsentOutcome,
+  type FileUploadInfo, type PersonalChatTarget, type ReportFile,
+} from './fileOffers.js';
 import type { PlanUpdates } from './planUpdates.js';
 import type { TurnFacts } from './turn.js';
 
@@ -32,7 +33,7 @@ export interface EligibilityServiceDeps {
   /** Tells the migration plan that an assessment was saved (a re-run joins its tenant pair's plan, updated in place). */
   planUpdates?: PlanUpdates;
   /** PUTs an accepted export file to its FileConsentCard upload URL (src/files/consentUpload.ts). */
-  upload?: (url: string, bytes: Uint8Array) => Promise<{ ok: true } | { ok: false; code: UploadFailure }>;
+  upload?: ConsentUpload;
 }
 
 /** The `purpose` an export FileConsentCard carries, so its accept and decline come back to this service. */
@@ -44,14 +45,8 @@ export const ASSESSMENT_EXPORT_PURPOSE = 'assessment-export';
  */
 export const EXPORT_INLINE_LIMIT_BYTES = 20 * 1024;
 
-export type ExportFormat = 'markdown' | 'html';
-export interface ExportFile {
-  name: string;
-  format: ExportFormat;
-  content: string;
-  /** UTF-8 bytes. */
-  bytes: number;
-}
+export type ExportFormat = ReportFile['format'];
+export type ExportFile = ReportFile;
 
 /** The report of a stored assessment as files: the Markdown report and the printable page. Deterministic. */
 export function exportFiles(record: StoredAssessment): ExportFile[] {
@@ -84,10 +79,7 @@ export function exportMessages(record: StoredAssessment, files: readonly ExportF
 }
 
 /** What an answer to an export FileConsentCard gives: the texts, and the file as Teams shows it after the upload. */
-export interface ExportConsentOutcome {
-  replies: string[];
-  fileInfo?: { name: string; contentUrl: string; uniqueId: string; fileType: string };
-}
+export type ExportConsentOutcome = FileConsentOutcome;
 
 function exportContext(context: unknown): { assessmentId: string; format: string } | null {
   const c = context as { assessmentId?: unknown; format?: unknown } | undefined;
@@ -181,14 +173,15 @@ export function eligibilityService(deps: EligibilityServiceDeps) {
       const replies: Array<OutboundActivity | string> = inline ? [inline] : [];
       logger.info('assessment exported', { assessmentId: record.id, inline: inline !== null, scope: turn.conversation.scope });
       if (turn.conversation.scope === 'personal') return [...replies, intro, ...cards];
-      const { notifier, background } = deps;
-      if (!personal || !notifier || !background) {
-        return [...replies, `The files come in our personal chat: open a chat with me and type **export ${record.id}**.`];
-      }
-      deliverToPersonalChat({ notifier, background, logger }, turn.tenantId, personal, intro, cards, { assessmentId: record.id });
-      return [...replies, inline
-        ? `The same report as files (Markdown and a printable page) comes in our personal chat: files cannot be offered here.`
-        : `The report of assessment **${record.id}** is too long for a chat message: it comes as files (Markdown and a printable page) in our personal chat, because files cannot be offered here.`];
+      return [...replies, offerInPersonalChat(deps, turn, personal, {
+        intro,
+        cards,
+        askThere: `The files come in our personal chat: open a chat with me and type **export ${record.id}**.`,
+        sentThere: inline
+          ? `The same report as files (Markdown and a printable page) comes in our personal chat: files cannot be offered here.`
+          : `The report of assessment **${record.id}** is too long for a chat message: it comes as files (Markdown and a printable page) in our personal chat, because files cannot be offered here.`,
+        what: { assessmentId: record.id },
+      })];
     },
 
     /** The person accepted an export file: rebuild it from the record (this tenant's only) and save it to their OneDrive. */
@@ -200,27 +193,14 @@ export function eligibilityService(deps: EligibilityServiceDeps) {
         return { replies: [`I don't know that assessment in your organisation any more, so there is no report to save. Type **my assessments** to see yours.`] };
       }
       if (!deps.upload) return { replies: [`I cannot save files here. Type **export ${record.id}** in our personal chat to get the report.`] };
-      const result = await deps.upload(typeof info.uploadUrl === 'string' ? info.uploadUrl : '', new TextEncoder().encode(file.content));
-      if (!result.ok) {
-        logger.info('export file upload failed', { assessmentId: record.id, code: result.code });
-        return { replies: [`I could not save ${file.name}: ${UPLOAD_REASONS[result.code]} Type **export ${record.id}** to try again.`] };
-      }
-      logger.info('export file uploaded', { assessmentId: record.id, format: file.format, bytes: file.bytes });
-      const name = typeof info.name === 'string' && info.name !== '' ? info.name : file.name;
-      const contentUrl = typeof info.contentUrl === 'string' ? info.contentUrl : '';
-      return {
-        replies: [`Saved ${name.slice(0, 200)} to your OneDrive.`],
-        ...(contentUrl !== '' ? {
-          fileInfo: { name, contentUrl, uniqueId: typeof info.uniqueId === 'string' ? info.uniqueId : '', fileType: file.format === 'html' ? 'html' : 'md' },
-        } : {}),
-      };
+      return saveReportFile({ upload: deps.upload, logger }, info, file, `export ${record.id}`, { label: 'export', ids: { assessmentId: record.id } });
     },
 
     /** The person declined an export file. */
     async declineExportFile(turn: TurnFacts, context: unknown): Promise<ExportConsentOutcome> {
       const wanted = exportContext(context);
       const id = wanted && /^[a-z0-9]{4,32}$/.test(wanted.assessmentId) ? wanted.assessmentId : null;
-      return { replies: [`All right, I did not save that file.${id ? ` Type **export ${id}** when you want it.` : ''}`] };
+      return { replies: [declinedText('that file', id ? `Type **export ${id}** when you want it.` : undefined)] };
     },
 
     /** The business owner's acknowledgement on the Marketing card: the card with it, or a message. */

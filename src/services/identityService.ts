@@ -11,7 +11,6 @@
  * another organisation is "not found".
  */
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/renderer.js';
-import { FILE_CONSENT_CONTENT_TYPE } from '../cards/mappingView.js';
 import { fitIdentityMapCard, identityHeadline } from '../cards/identityView.js';
 import { assess } from '../domain/assessment/index.js';
 import {
@@ -20,14 +19,18 @@ import {
 } from '../domain/identity/index.js';
 import { isGuid } from '../domain/powershell.js';
 import { countText, formatNumber, listText, normaliseCommandText } from '../domain/text.js';
-import { downloadAttachment, type DownloadFailure, type DownloadOptions } from '../files/attachmentDownloader.js';
-import { UPLOAD_REASONS, uploadToConsentUrl } from '../files/consentUpload.js';
+import { downloadAttachment, downloadReasons, tooLargeFor, type DownloadOptions } from '../files/attachmentDownloader.js';
+import { uploadToConsentUrl } from '../files/consentUpload.js';
 import type { Logger } from '../logging.js';
 import type { BackgroundTasks } from '../proactive/backgroundTasks.js';
-import type { Notifier, OutboundActivity, PersonalTarget } from '../proactive/notifier.js';
+import type { Notifier, OutboundActivity } from '../proactive/notifier.js';
 import type { AssessmentRepository, StoredAssessment } from '../records/assessmentRepository.js';
 import type { IdentityMapRepository, StoredIdentityMap } from '../records/identityMapRepository.js';
 import { joinsOf, type MigrationRepository, type StoredMigration } from '../records/migrationRepository.js';
+import {
+  consentCardActivity, declinedText, notSavedText, offerInPersonalChat, renamedText, savedText, uploadAcceptedFile,
+  type FileUploadInfo, type PersonalChatTarget, type UploadedFileInfo,
+} from './fileOffers.js';
 import { licenceCheckText } from './mappingService.js';
 import type { PlanUpdates } from './planUpdates.js';
 import type { TurnFacts } from './turn.js';
@@ -89,17 +92,11 @@ export interface IdentityConsentContext {
   sourceTenantId?: unknown;
 }
 
-export interface IdentityUploadInfo {
-  uploadUrl?: unknown;
-  uniqueId?: unknown;
-  name?: unknown;
-  contentUrl?: unknown;
-  fileType?: unknown;
-}
+export type IdentityUploadInfo = FileUploadInfo;
 
 export interface IdentityConsentOutcome extends IdentityOutcome {
   /** The file as Teams will show it after the upload, when Teams gave its address. */
-  fileInfo?: { name: string; contentUrl: string; uniqueId: string; fileType: string };
+  fileInfo?: UploadedFileInfo;
 }
 
 export interface IdentityServiceDeps {
@@ -117,18 +114,11 @@ export interface IdentityServiceDeps {
 export type IdentityService = ReturnType<typeof identityService>;
 
 /** Download failures in this feature's words. */
-const DOWNLOAD_TEXT: Readonly<Record<DownloadFailure, (maxMb: number) => string>> = {
-  'invalid-url': () => 'Teams did not send a usable link to the file. Please upload it again.',
-  'not-https': () => 'The link to the file is not a secure (https) link, so I did not download it.',
-  'host-not-allowed': () => 'The file is stored somewhere I am not allowed to download from. Attach it to a message in this chat, or paste its lines.',
-  'redirect-not-allowed': () => 'The link to the file sent me somewhere I am not allowed to download from, so I stopped.',
-  'too-many-redirects': () => 'The link to the file kept redirecting, so I stopped. Please upload it again.',
-  'too-large': (mb) => `The file is larger than ${mb} MB, the most I read for an identity map. Check that it is the right file, or split the people into several maps.`,
-  timeout: () => 'Downloading the file took too long. Please try again in a moment.',
-  'http-error': () => 'I could not get the file: the link may have expired. Please upload it again.',
-  'web-page': () => 'Teams sent a link to a web page instead of the file (this happens in the Teams mobile app). Upload it from Teams on the desktop or the web, or paste its lines.',
-  'network-error': () => 'I could not reach the place where the file is stored. Please try again in a moment.',
-};
+const DOWNLOAD_TEXT = downloadReasons({
+  sendHere: 'Attach it to a message in this chat',
+  lines: 'its lines',
+  tooLarge: tooLargeFor('an identity map', 'Check that it is the right file, or split the people into several maps.'),
+});
 
 const HOW_TO_SEND = 'attach it to a message here as a CSV file (.csv) or an Excel workbook (.xlsx, first sheet), or paste its lines into your next message. '
   + 'Columns, in a header row: Source and Target (sign-in names, required), and optionally SourceEmail, TargetEmail, TargetObjectId, DisplayName, Workstreams (environments, mailboxes, onedrive). '
@@ -379,16 +369,11 @@ export function identityService(deps: IdentityServiceDeps) {
 
   const consentActivity = (map: StoredIdentityMap, format: IdentityExportFormat, sourceTenantId: string | null, text: string): OutboundActivity => {
     const info = IDENTITY_EXPORT_INFO[format];
-    const context = { purpose: IDENTITY_FILE_PURPOSE, mapId: map.id, format, ...(sourceTenantId ? { sourceTenantId } : {}) };
-    return attachmentMessage({
-      contentType: FILE_CONSENT_CONTENT_TYPE,
+    return consentCardActivity({
       name: info.fileName,
-      content: {
-        description: `${info.purpose} ${countText(map.summary.counts[info.workstream], 'person', 'people')}.`,
-        sizeInBytes: Buffer.byteLength(text, 'utf8'),
-        acceptContext: context,
-        declineContext: context,
-      },
+      description: `${info.purpose} ${countText(map.summary.counts[info.workstream], 'person', 'people')}.`,
+      sizeInBytes: Buffer.byteLength(text, 'utf8'),
+      context: { purpose: IDENTITY_FILE_PURPOSE, mapId: map.id, format, ...(sourceTenantId ? { sourceTenantId } : {}) },
     });
   };
 
@@ -396,7 +381,7 @@ export function identityService(deps: IdentityServiceDeps) {
    * `identity map export {format} [source tenant id]` or an export button: in a personal chat the FileConsentCard
    * (the bytes are rebuilt from the kept map on accept); elsewhere the card goes to the person's personal chat.
    */
-  const exportFile = async (turn: TurnFacts, request: IdentityExportRequest, personal: PersonalTarget | null): Promise<IdentityOutcome> => {
+  const exportFile = async (turn: TurnFacts, request: IdentityExportRequest, personal: PersonalChatTarget | null): Promise<IdentityOutcome> => {
     const format = parseExportFormat(request.format ?? '');
     if (!format) {
       const given = (request.format ?? '').trim();
@@ -420,16 +405,15 @@ export function identityService(deps: IdentityServiceDeps) {
     const intro = `${made.fileName} from your identity map: ${countText(made.rows, 'person', 'people')}. ${IDENTITY_EXPORT_INFO[format].purpose} Accept the file to save it to your OneDrive.`;
     const card = consentActivity(map, format, sourceTenantId, made.text);
     if (turn.conversation.scope === 'personal') return { replies: [intro, card] };
-    if (!personal) return { replies: [`Files come in our personal chat: open a chat with me and type **identity map export ${format}** there.`] };
-    deps.background.run('identity.export', async () => {
-      const first = await deps.notifier.createPersonalConversation(personal, { type: 'message', text: intro });
-      if (!first.ok) {
-        logger.warn('identity map file not sent to the personal chat', { reason: first.reason });
-        return;
-      }
-      await deps.notifier.send(first.reference, card);
-    });
-    return { replies: [`${made.fileName} lists people's addresses, so it comes in our personal chat: I sent it there.`] };
+    return {
+      replies: [offerInPersonalChat(deps, turn, personal, {
+        intro,
+        cards: [card],
+        askThere: `Files come in our personal chat: open a chat with me and type **identity map export ${format}** there.`,
+        sentThere: `${made.fileName} lists people's addresses, so it comes in our personal chat: I sent it there.`,
+        what: { mapId: map.id, format },
+      })],
+    };
   };
 
   const consentAccepted = async (turn: TurnFacts, context: IdentityConsentContext, info: IdentityUploadInfo): Promise<IdentityConsentOutcome> => {
@@ -440,31 +424,26 @@ export function identityService(deps: IdentityServiceDeps) {
     const tenant = typeof context.sourceTenantId === 'string' ? context.sourceTenantId : null;
     const made = build(map, format, tenant);
     if (!made.ok) return { replies: [made.message] };
-    const uniqueId = typeof info.uniqueId === 'string' ? info.uniqueId : '';
-    if (uniqueId !== '' && (map.uploads ?? []).includes(uniqueId)) return { replies: [] }; // a retried invoke: already done
-    const result = await uploadToConsentUrl(typeof info.uploadUrl === 'string' ? info.uploadUrl : '', new TextEncoder().encode(made.text), transfer);
-    if (!result.ok) {
-      logger.info('identity map file upload failed', { mapId: map.id, format, code: result.code });
-      return { replies: [`I could not save ${made.fileName}: ${UPLOAD_REASONS[result.code]} Type **identity map export ${format}** to try again.`] };
+    const saved = await uploadAcceptedFile((url, bytes) => uploadToConsentUrl(url, bytes, transfer), info, {
+      name: made.fileName, content: made.text, fileType: 'csv', uploads: map.uploads ?? [],
+    });
+    if (saved.kind === 'repeat') return { replies: [] }; // a retried invoke: already done
+    if (saved.kind === 'failed') {
+      logger.info('identity map file upload failed', { mapId: map.id, format, code: saved.code });
+      return { replies: [notSavedText(made.fileName, saved.code, `Type **identity map export ${format}** to try again.`)] };
     }
-    if (uniqueId !== '') await maps.markUploaded(turn.tenantId, map.id, uniqueId);
+    if (saved.uniqueId !== '') await maps.markUploaded(turn.tenantId, map.id, saved.uniqueId);
     logger.info('identity map file uploaded', { mapId: map.id, format, rows: made.rows });
-    const name = typeof info.name === 'string' && info.name !== '' ? info.name : made.fileName;
-    const renamed = name === made.fileName
-      ? ''
-      : ` OneDrive named it "${clip(name)}" because a file with that name was already there${format === 'usermapping' ? ': rename it to usermapping.csv before you give it to Microsoft' : ''}.`;
-    const contentUrl = typeof info.contentUrl === 'string' ? info.contentUrl : '';
+    const renamed = renamedText(saved.name, made.fileName, format === 'usermapping' ? 'rename it to usermapping.csv before you give it to Microsoft' : undefined);
     return {
-      replies: [`Saved ${made.fileName} to your OneDrive (${countText(made.rows, 'person', 'people')}).${renamed}`],
-      ...(contentUrl !== '' ? {
-        fileInfo: { name, contentUrl, uniqueId, fileType: 'csv' },
-      } : {}),
+      replies: [savedText(made.fileName, countText(made.rows, 'person', 'people'), renamed)],
+      ...(saved.fileInfo ? { fileInfo: saved.fileInfo } : {}),
     };
   };
 
   const consentDeclined = (context: IdentityConsentContext): IdentityOutcome => {
     const format = typeof context.format === 'string' ? parseExportFormat(context.format) : null;
-    return { replies: [`All right, I did not save ${format ? IDENTITY_EXPORT_INFO[format].fileName : 'the file'}. Type **identity map export ${format ?? '{format}'}** when you want it.`] };
+    return { replies: [declinedText(format ? IDENTITY_EXPORT_INFO[format].fileName : 'the file', `Type **identity map export ${format ?? '{format}'}** when you want it.`)] };
   };
 
   // ---- the commands -------------------------------------------------------------------------------------------

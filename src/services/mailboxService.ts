@@ -17,11 +17,13 @@ import {
   type MailboxDraft, type MailboxMoveProfile, type MailboxReadiness, type ValidationLogReport,
 } from '../domain/mailbox/index.js';
 import { plural } from '../domain/text.js';
-import type { DownloadFailure, DownloadResult } from '../files/attachmentDownloader.js';
-import type { UploadFailure } from '../files/consentUpload.js';
-import { UPLOAD_REASONS } from '../files/consentUpload.js';
+import { downloadReasons, tooLargeFor, type DownloadResult } from '../files/attachmentDownloader.js';
 import type { Logger } from '../logging.js';
 import type { MailboxRepository, StoredFileOffer } from '../records/mailboxRepository.js';
+import {
+  declinedText, notSavedText, renamedText, savedText, teamsFileType, uploadAcceptedFile, type ConsentUpload, type FileUploadInfo,
+  type UploadedFileInfo,
+} from './fileOffers.js';
 import type { PlanUpdates } from './planUpdates.js';
 import type { TurnFacts } from './turn.js';
 
@@ -51,18 +53,12 @@ export interface UploadedLog {
   downloadUrl: string;
 }
 
-export interface FileUploadInfo {
-  uploadUrl?: unknown;
-  uniqueId?: unknown;
-  name?: unknown;
-  contentUrl?: unknown;
-  fileType?: unknown;
-}
+export type { FileUploadInfo };
 
 export interface ConsentOutcome {
   replies: MailboxReply[];
   /** The file as Teams will show it after the upload (a file info card), when Teams gave its address. */
-  fileInfo?: { name: string; contentUrl: string; uniqueId: string; fileType: string };
+  fileInfo?: UploadedFileInfo;
 }
 
 export interface MailboxServiceDeps {
@@ -71,7 +67,7 @@ export interface MailboxServiceDeps {
   /** Downloads an uploaded file (src/files/attachmentDownloader.ts with the log's size cap). */
   download(url: string): Promise<DownloadResult>;
   /** PUTs a file to a FileConsentCard's upload URL (src/files/consentUpload.ts). */
-  upload(url: string, bytes: Uint8Array): Promise<{ ok: true } | { ok: false; code: UploadFailure }>;
+  upload: ConsentUpload;
   maxFileBytes: number;
   /** Tells the migration plan that a readiness check was stored or a log read (its card is updated in place). */
   planUpdates?: PlanUpdates;
@@ -82,18 +78,11 @@ const text = (value: string): MailboxReply => ({ type: 'text', text: value });
 const HOW_TO_SEND = `attach the **.log** file the script wrote with -LogPath to a message here, or paste its lines into your next message. Type **cancel** to stop.`;
 
 /** Download failures in this feature's words (the downloader's own reasons talk about mapping files). */
-const DOWNLOAD_TEXT: Readonly<Record<DownloadFailure, (maxMb: number) => string>> = {
-  'invalid-url': () => 'Teams did not send a usable link to the file. Please upload it again.',
-  'not-https': () => 'The link to the file is not a secure (https) link, so I did not download it.',
-  'host-not-allowed': () => 'The file is stored somewhere I am not allowed to download from. Upload it in this chat, or paste the log\'s lines.',
-  'redirect-not-allowed': () => 'The link to the file sent me somewhere I am not allowed to download from, so I stopped.',
-  'too-many-redirects': () => 'The link to the file kept redirecting, so I stopped. Please upload it again.',
-  'too-large': (mb) => `The file is larger than ${mb} MB, the most I read for a validation log. Check that it is the script's log, or run the script on fewer mailboxes at a time (a smaller CSV).`,
-  timeout: () => 'Downloading the file took too long. Please try again in a moment.',
-  'http-error': () => 'I could not get the file: the link may have expired. Please upload it again.',
-  'web-page': () => 'Teams sent a link to a web page instead of the file (this happens in the Teams mobile app). Upload it from Teams on the desktop or the web, or paste the log\'s lines.',
-  'network-error': () => 'I could not reach the place where the file is stored. Please try again in a moment.',
-};
+const DOWNLOAD_TEXT = downloadReasons({
+  sendHere: 'Upload it in this chat',
+  lines: 'the log\'s lines',
+  tooLarge: tooLargeFor('a validation log', 'Check that it is the script\'s log, or run the script on fewer mailboxes at a time (a smaller CSV).'),
+});
 
 /**
  * Lines only the script (and PowerShell's transcript) starts with. A paste whose line breaks were lost on the way
@@ -271,28 +260,26 @@ export function mailboxService(deps: MailboxServiceDeps) {
   const acceptFile = async (facts: TurnFacts, offerId: string, info: FileUploadInfo): Promise<ConsentOutcome> => {
     const offer = await repository.getOffer(facts.tenantId, facts.user.id, offerId);
     if (!offer) return { replies: [text('That file offer has expired. Run the check again to get the file.')] };
-    const uniqueId = typeof info.uniqueId === 'string' ? info.uniqueId : '';
-    if (uniqueId !== '' && offer.uploads.includes(uniqueId)) return { replies: [] }; // a retried invoke: already done
-    const result = await deps.upload(typeof info.uploadUrl === 'string' ? info.uploadUrl : '', new TextEncoder().encode(offer.content));
-    if (!result.ok) {
-      logger.info('mailbox file upload failed', { offerId: offer.id, code: result.code });
-      return { replies: [text(`I could not save ${offer.fileName}: ${UPLOAD_REASONS[result.code]} Run the check again to get a new offer.`)] };
+    const saved = await uploadAcceptedFile(deps.upload, info, {
+      name: offer.fileName, content: offer.content, fileType: teamsFileType(info, 'csv'), uploads: offer.uploads,
+    });
+    if (saved.kind === 'repeat') return { replies: [] }; // a retried invoke: already done
+    if (saved.kind === 'failed') {
+      logger.info('mailbox file upload failed', { offerId: offer.id, code: saved.code });
+      return { replies: [text(notSavedText(offer.fileName, saved.code, 'Run the check again to get a new offer.'))] };
     }
-    if (uniqueId !== '') await repository.markUploaded(facts.tenantId, offer.id, uniqueId);
+    if (saved.uniqueId !== '') await repository.markUploaded(facts.tenantId, offer.id, saved.uniqueId);
     logger.info('mailbox file uploaded', { offerId: offer.id, fileName: offer.fileName });
-    const name = typeof info.name === 'string' && info.name !== '' ? info.name : offer.fileName;
-    const renamed = name === offer.fileName ? '' : ` OneDrive named it "${clip(name)}" because a file with that name was already there.`;
-    const contentUrl = typeof info.contentUrl === 'string' ? info.contentUrl : '';
     return {
-      replies: [text(`Saved ${offer.fileName} to your OneDrive.${renamed}`)],
-      ...(contentUrl !== '' ? { fileInfo: { name, contentUrl, uniqueId, fileType: typeof info.fileType === 'string' ? info.fileType : 'csv' } } : {}),
+      replies: [text(savedText(offer.fileName, undefined, renamedText(saved.name, offer.fileName)))],
+      ...(saved.fileInfo ? { fileInfo: saved.fileInfo } : {}),
     };
   };
 
   const declineFile = async (facts: TurnFacts, offerId: string): Promise<ConsentOutcome> => {
     const offer = await repository.getOffer(facts.tenantId, facts.user.id, offerId);
     if (offer) await repository.deleteOffer(facts.tenantId, offer.id);
-    return { replies: [text(`All right, I did not save ${offer ? offer.fileName : 'the file'}.`)] };
+    return { replies: [text(declinedText(offer ? offer.fileName : 'the file'))] };
   };
 
   return {

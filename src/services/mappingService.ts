@@ -24,12 +24,13 @@ import {
 } from '../domain/mapping/index.js';
 import { countText, normaliseCommandText } from '../domain/text.js';
 import { downloadAttachment, type DownloadOptions } from '../files/attachmentDownloader.js';
-import { UPLOAD_REASONS, uploadToConsentUrl } from '../files/consentUpload.js';
+import { uploadToConsentUrl } from '../files/consentUpload.js';
 import type { Logger } from '../logging.js';
 import type { OutboundActivity } from '../proactive/notifier.js';
 import type { AssessmentRepository, StoredAssessment } from '../records/assessmentRepository.js';
 import { canListKeys, type KeyValueStore } from '../records/kv.js';
 import { MAPPING_CHECK_TTL_MS, MappingCheckStore } from '../records/mappingCheckRepository.js';
+import { declinedText, notSavedText, renamedText, savedText, teamsFileType, uploadAcceptedFile, type FileUploadInfo } from './fileOffers.js';
 import { periodicJob, type Scheduler } from './scheduler.js';
 import type { TurnFacts } from './turn.js';
 
@@ -131,7 +132,7 @@ export type WaitOutcome = MappingOutcome & { handled: boolean; waiting: boolean 
 export interface ConsentAnswer {
   /** The check id the consent card carried in its context. */
   checkId: string;
-  uploadInfo: { uniqueId?: unknown; uploadUrl?: unknown; name?: unknown; contentUrl?: unknown; fileType?: unknown };
+  uploadInfo: FileUploadInfo;
 }
 
 export interface MappingServiceDeps {
@@ -392,30 +393,24 @@ export function mappingService(deps: MappingServiceDeps) {
         return { replies: ['That corrected file has expired. Type **check mapping file** and send the file again.'] };
       }
       const info = answer.uploadInfo;
-      const uniqueId = typeof info.uniqueId === 'string' ? info.uniqueId : '';
-      if (uniqueId !== '' && check.uploads.includes(uniqueId)) return { replies: [] }; // a retried invoke: already done
-      const result = await uploadToConsentUrl(typeof info.uploadUrl === 'string' ? info.uploadUrl : '', new TextEncoder().encode(check.corrected.csv), transfer);
-      if (!result.ok) {
-        logger.info('corrected mapping file upload failed', { checkId: check.id, code: result.code });
-        return { replies: [`I could not save the corrected file: ${UPLOAD_REASONS[result.code]} You can still copy it from the message above, or type **check mapping file** to try again.`] };
+      const saved = await uploadAcceptedFile((url, bytes) => uploadToConsentUrl(url, bytes, transfer), info, {
+        name: MAPPING_FILE_NAME, content: check.corrected.csv, fileType: teamsFileType(info, 'csv'), uploads: check.uploads,
+      });
+      if (saved.kind === 'repeat') return { replies: [] }; // a retried invoke: already done
+      if (saved.kind === 'failed') {
+        logger.info('corrected mapping file upload failed', { checkId: check.id, code: saved.code });
+        return { replies: [notSavedText('the corrected file', saved.code, 'You can still copy it from the message above, or type **check mapping file** to try again.')] };
       }
-      if (uniqueId !== '') await checks.markUploaded(check, uniqueId);
+      if (saved.uniqueId !== '') await checks.markUploaded(check, saved.uniqueId);
       logger.info('corrected mapping file uploaded', { checkId: check.id, rows: check.corrected.rows });
-      const name = typeof info.name === 'string' && info.name !== '' ? info.name : MAPPING_FILE_NAME;
-      const renamed = name === MAPPING_FILE_NAME
-        ? ''
-        : ` OneDrive named it "${clip(name)}" because a file with that name was already there: rename it to ${MAPPING_FILE_NAME} before you give it to Microsoft.`;
-      const replies: MappingOutcome['replies'] = [`Saved the corrected file to your OneDrive (${countText(check.corrected.rows, 'user')}).${renamed}`];
-      if (typeof info.contentUrl === 'string' && info.contentUrl !== '') {
-        replies.push(attachmentMessage(fileInfoAttachment({
-          name, contentUrl: info.contentUrl, uniqueId, fileType: typeof info.fileType === 'string' ? info.fileType : 'csv',
-        })));
-      }
+      const renamed = renamedText(saved.name, MAPPING_FILE_NAME, `rename it to ${MAPPING_FILE_NAME} before you give it to Microsoft`);
+      const replies: MappingOutcome['replies'] = [savedText('the corrected file', countText(check.corrected.rows, 'user'), renamed)];
+      if (saved.fileInfo) replies.push(attachmentMessage(fileInfoAttachment(saved.fileInfo)));
       return { replies };
     },
 
     consentDeclined(): MappingOutcome {
-      return { replies: ['All right, I did not save the corrected file. You can still copy it from the message above.'] };
+      return { replies: [declinedText('the corrected file', 'You can still copy it from the message above.')] };
     },
 
     /** Deletes expired checks now (also what the timer runs); overlapping calls share the running sweep. */

@@ -25,6 +25,10 @@ import type { ChecklistRepository, StoredChecklist } from '../records/checklistR
 import { joinsOf, type MigrationJoins, type MigrationRepository, type StoredMigration } from '../records/migrationRepository.js';
 import { KeyedMutex } from '../util/keyedMutex.js';
 import type { PlanUpdates, WorkstreamTarget } from './planUpdates.js';
+import {
+  consentCardActivity, declinedText, offerInPersonalChat, saveReportFile, type ConsentUpload, type FileConsentOutcome,
+  type FileUploadInfo, type PersonalChatTarget, type ReportFile,
+} from './fileOffers.js';
 import type { TurnFacts } from './turn.js';
 
 /**
@@ -70,6 +74,8 @@ export interface PlanServiceDeps {
   now: () => Date;
   /** Listens here for workstream changes (status, checklist, ...). */
   updates?: PlanUpdates;
+  /** PUTs an accepted evidence file to its FileConsentCard upload URL (src/files/consentUpload.ts). */
+  upload?: ConsentUpload;
 }
 
 export type PlanService = ReturnType<typeof planService>;
@@ -81,16 +87,14 @@ export type PlanOutcome =
 
 export type PlanCardAnswer = { card: Record<string, unknown> } | { message: string };
 
-export type EvidenceFormat = 'markdown' | 'html';
-export interface EvidenceFile {
-  name: string;
-  format: EvidenceFormat;
-  content: string;
-  bytes: number;
-}
+export type EvidenceFormat = ReportFile['format'];
+export type EvidenceFile = ReportFile;
 
-/** The FileConsentCard content type: Teams asks the person before the bot saves a file to their OneDrive. */
-export const FILE_CONSENT_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.consent';
+/** The context an evidence file's FileConsentCard carries (no `purpose`: src/bot/planRoutes.ts routes it by `evidence`). */
+export function evidenceContext(context: unknown): { migrationId: string; format: string } | null {
+  const c = context as { evidence?: unknown; format?: unknown } | undefined;
+  return typeof c?.evidence === 'string' && typeof c.format === 'string' ? { migrationId: c.evidence, format: c.format } : null;
+}
 
 export const MIGRATION_ID = /^m-[a-z0-9]{8}$/i;
 
@@ -433,25 +437,18 @@ export function planService(deps: PlanServiceDeps) {
   };
 
   /** FileConsentCards for the evidence files: the person accepts, and the bot saves each file to their OneDrive. */
-  const evidenceConsentActivities = (migrationId: string, files: EvidenceFile[]): OutboundActivity[] => files.map((f) => ({
-    type: 'message',
-    attachments: [{
-      contentType: FILE_CONSENT_CONTENT_TYPE,
-      name: f.name,
-      content: {
-        description: `The evidence pack for migration ${migrationId} (${f.format === 'html' ? 'printable page' : 'Markdown'}).`,
-        sizeInBytes: f.bytes,
-        acceptContext: { evidence: migrationId, format: f.format },
-        declineContext: { evidence: migrationId, format: f.format },
-      },
-    }],
+  const evidenceConsentActivities = (migrationId: string, files: EvidenceFile[]): OutboundActivity[] => files.map((f) => consentCardActivity({
+    name: f.name,
+    description: `The evidence pack for migration ${migrationId} (${f.format === 'html' ? 'printable page' : 'Markdown'}).`,
+    sizeInBytes: f.bytes,
+    context: { evidence: migrationId, format: f.format },
   }));
 
   /**
    * `evidence {migration id}`: in a personal chat, the consent cards to post there; elsewhere the cards go to the
    * person's personal chat (in the background) and the answer says so.
    */
-  const evidence = async (turn: TurnFacts, rawId: string, personal: { serviceUrl: string; userId: string; botId?: string } | null):
+  const evidence = async (turn: TurnFacts, rawId: string, personal: PersonalChatTarget | null):
   Promise<{ text: string | null; activities: OutboundActivity[] }> => {
     const files = await evidenceFiles(turn.tenantId, rawId);
     if (!files) return { text: notFound(rawId.trim()), activities: [] };
@@ -459,17 +456,16 @@ export function planService(deps: PlanServiceDeps) {
     const cards = evidenceConsentActivities(id, files);
     const intro = `The evidence pack for **${id}**: Markdown for the change record, and a page to print or save as PDF. Accept each file to save it to your OneDrive.`;
     if (turn.conversation.scope === 'personal') return { text: intro, activities: cards };
-    if (!personal) return { text: `Files come in our personal chat: open a chat with me and type **evidence ${id}**.`, activities: [] };
-    background.run('plan.evidence', async () => {
-      const target = { tenantId: turn.tenantId, serviceUrl: personal.serviceUrl, userId: personal.userId, ...(personal.botId ? { botId: personal.botId } : {}) };
-      const first = await notifier.createPersonalConversation(target, { type: 'message', text: intro });
-      if (!first.ok) {
-        logger.warn('evidence pack not sent to the personal chat', { migrationId: id, reason: first.reason });
-        return;
-      }
-      for (const card of cards) await notifier.send(first.reference, card);
-    });
-    return { text: `The evidence pack for **${id}** comes in our personal chat (files cannot be offered here).`, activities: [] };
+    return {
+      text: offerInPersonalChat({ notifier, background, logger }, turn, personal, {
+        intro,
+        cards,
+        askThere: `Files come in our personal chat: open a chat with me and type **evidence ${id}**.`,
+        sentThere: `The evidence pack for **${id}** comes in our personal chat (files cannot be offered here).`,
+        what: { migrationId: id },
+      }),
+      activities: [],
+    };
   };
 
   /** The bytes of an accepted evidence file, rebuilt from the records (the pack is deterministic). */
@@ -478,8 +474,26 @@ export function planService(deps: PlanServiceDeps) {
     return files?.find((f) => f.format === format);
   };
 
+  /** The person accepted an evidence file: rebuilt from the records (this tenant's only) and saved to their OneDrive. */
+  const acceptEvidenceFile = async (turn: TurnFacts, context: unknown, info: FileUploadInfo): Promise<FileConsentOutcome> => {
+    const wanted = evidenceContext(context);
+    if (!wanted) return { replies: [] };
+    const file = await evidenceFile(turn.tenantId, wanted.migrationId, wanted.format);
+    if (!file) {
+      return { replies: [`I don't know a migration "${wanted.migrationId}" in your organisation any more, so there is no evidence pack to save.`] };
+    }
+    if (!deps.upload) return { replies: [`I cannot save files here. Type **evidence ${wanted.migrationId}** in our personal chat to get the evidence pack.`] };
+    return saveReportFile({ upload: deps.upload, logger }, info, file, `evidence ${wanted.migrationId}`, { label: 'evidence', ids: { migrationId: wanted.migrationId } });
+  };
+
+  /** The person declined an evidence file. */
+  const declineEvidenceFile = (context: unknown): FileConsentOutcome => {
+    const wanted = evidenceContext(context);
+    return { replies: wanted ? [declinedText('that file', `Type **evidence ${wanted.migrationId}** when you want it.`)] : [] };
+  };
+
   return {
-    plan, remember, add, refresh, evidence, evidenceFile, evidenceFiles, onWorkstreamChanged,
+    plan, remember, add, refresh, evidence, evidenceFile, evidenceFiles, acceptEvidenceFile, declineEvidenceFile, onWorkstreamChanged,
     /** Resolves when no card update or personal-chat send is pending. */
     idle: () => background.idle(),
   };

@@ -13,9 +13,6 @@ import type { MigrationProfile } from '../../src/domain/assessment/types.js';
 import { MESSAGE_BUDGET_BYTES, utf16Bytes } from '../../src/domain/messageSize.js';
 import { memoryLogger } from '../../src/logging.js';
 import { BackgroundTasks } from '../../src/proactive/backgroundTasks.js';
-import type {
-  Notifier, OutboundActivity, PersonalResult, PersonalTarget, Reference, SendResult, ThreadResult, UpdateResult,
-} from '../../src/proactive/notifier.js';
 import { AssessmentRepository } from '../../src/records/assessmentRepository.js';
 import { ChecklistRepository } from '../../src/records/checklistRepository.js';
 import { IdentityMapRepository } from '../../src/records/identityMapRepository.js';
@@ -28,6 +25,7 @@ import { planUpdatesHub } from '../../src/services/planUpdates.js';
 import type { TurnFacts } from '../../src/services/turn.js';
 import { openLowdbStores, type LowdbStores } from '../../src/storage/index.js';
 import { removeDir, tempDataDir } from '../support/appHarness.js';
+import { RecordingNotifier } from '../support/recordingNotifier.js';
 
 const TENANT = 'aaaaaaaa-1111-2222-3333-444444444444';
 const OTHER = 'bbbbbbbb-1111-2222-3333-444444444444';
@@ -49,26 +47,6 @@ const MAP = [
   'megan@contoso.com,megan@fabrikam.com,,Megan Bowen,environments',
   'lee@contoso.com,lee@fabrikam.com,,Lee Gu,environments',
 ].join('\n');
-
-class RecordingNotifier implements Notifier {
-  readonly calls: Array<{ kind: string; reference: Reference; activityId?: string; activity: OutboundActivity }> = [];
-  async send(reference: Reference, activity: OutboundActivity): Promise<SendResult> {
-    this.calls.push({ kind: 'send', reference, activity });
-    return { ok: true, activityId: `sent-${this.calls.length}` };
-  }
-  async update(reference: Reference, activityId: string, activity: OutboundActivity): Promise<UpdateResult> {
-    this.calls.push({ kind: 'update', reference, activityId, activity });
-    return { ok: true, activityId, reposted: false, reference };
-  }
-  async startThread(): Promise<ThreadResult> {
-    throw new Error('no threads here');
-  }
-  async createPersonalConversation(target: PersonalTarget, activity: OutboundActivity): Promise<PersonalResult> {
-    const reference: Reference = { serviceUrl: target.serviceUrl, conversation: { id: `a:${target.userId}`, conversationType: 'personal', tenantId: target.tenantId } };
-    this.calls.push({ kind: 'personal', reference, activity });
-    return { ok: true, reference, activityId: 'p-1' };
-  }
-}
 
 const texts = (replies: IdentityReply[]): string => replies.map((r) => (typeof r === 'string' ? r : `${r.text ?? ''} ${JSON.stringify(r.attachments ?? [])}`)).join('\n');
 const attachmentsOf = (replies: IdentityReply[], contentType: string): any[] =>
@@ -238,7 +216,7 @@ describe('identity service (no Teams, no HTTP)', () => {
 
   it('in a channel the file goes to the personal chat, and the answer says so', async () => {
     await paste(megan, MAP);
-    const outcome = await service.exportFile(meganInChannel, { format: 'exchange-batch' }, { tenantId: TENANT, serviceUrl: 'https://smba.example.test/emea/', userId: '29:megan' });
+    const outcome = await service.exportFile(meganInChannel, { format: 'exchange-batch' }, { serviceUrl: 'https://smba.example.test/emea/', userId: '29:megan' });
     assert.match(texts(outcome.replies), /comes in our personal chat: I sent it there/);
     await background.idle();
     assert.deepEqual(notifier.calls.map((c) => c.kind), ['personal', 'send']);

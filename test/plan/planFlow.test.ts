@@ -5,47 +5,27 @@
  * gets "not found" for the same ids.
  */
 import assert from 'node:assert/strict';
-import { assess } from '../../src/domain/assessment/index.js';
-import type { MigrationProfile } from '../../src/domain/assessment/types.js';
 import { CHECKLIST_TOGGLE_VERB } from '../../src/cards/checklistView.js';
-import { AssessmentRepository } from '../../src/records/assessmentRepository.js';
 import { joinsOf, MigrationRepository } from '../../src/records/migrationRepository.js';
-import { FakeConnector, type RecordedRequest } from '../support/fakeConnector.js';
+import type { FakeConnector, RecordedRequest } from '../support/fakeConnector.js';
+import { contosoToFabrikam, isPlanCard, postPlan, saveMeganAssessment } from './planHarness.js';
 import { cardAction, message, TENANT_ID } from '../support/activities.js';
-import { removeDir } from '../support/appHarness.js';
-import { CHANNEL, Clock, cardOf, cardText, startStatusApp, type StatusHarness } from '../status/statusHarness.js';
+import { statusAppPerTest } from '../support/statusApp.js';
+import { CHANNEL, cardOf, cardText, type StatusHarness } from '../status/statusHarness.js';
 
 const T0 = new Date('2026-12-01T09:00:00Z');
 const OTHER_TENANT = 'bbbbbbbb-0000-0000-0000-00000000000b';
-const profile: MigrationProfile = {
-  source: { tenantDomain: 'contoso.onmicrosoft.com', region: 'EUR', activeLicensedUsers: 40 },
-  destination: { tenantDomain: 'fabrikam.onmicrosoft.com', tenantId: '66666666-7777-8888-9999-000000000000', region: 'EUR', availableLicenses: 50, paidSubscription: true },
-  environments: [{ name: 'Sales', type: 'production', mappedUsers: 30, solutions: ['power-automate'] }],
-};
+const profile = contosoToFabrikam([{ name: 'Sales', type: 'production', mappedUsers: 30, solutions: ['power-automate'] }]);
 
-const isPlanCard = (r: RecordedRequest): boolean => /"Plan: /.test(JSON.stringify(cardOf(r) ?? {}));
 
 describe('plan: card over HTTP (fake connector)', () => {
   let connector: FakeConnector;
   let h: StatusHarness;
+  statusAppPerTest(T0, (started) => ({ connector, h } = started));
 
-  beforeEach(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    h = await startStatusApp({ connector, clock: new Clock(T0) });
-  });
-  afterEach(async () => {
-    await h.stop();
-    await connector.stop();
-    removeDir(h.dataDir);
-  });
-
-  async function postPlan(id: string): Promise<{ migrationId: string; activityId: string; conversationId: string }> {
-    const res = await h.say(`plan ${id}`, '555');
-    assert.equal(res.status, 200);
-    const posted = await connector.waitFor((r) => r.method === 'POST' && isPlanCard(r));
+  async function openPlan(id: string): Promise<{ migrationId: string; activityId: string; conversationId: string }> {
+    const { posted, migrationId } = await postPlan(h, connector, id);
     assert.match(posted.url, new RegExp(`/v3/conversations/${encodeURIComponent(`${CHANNEL};messageid=555`).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/activities`));
-    const migrationId = /"migrationId":"(m-[a-z0-9]{8})"/.exec(JSON.stringify(cardOf(posted)))![1]!;
     const record = (await new MigrationRepository(h.app.stores.storage).get(TENANT_ID, migrationId))!;
     const card = joinsOf(record).planCard!;
     assert.ok(card.activityId, 'where the card went is remembered');
@@ -53,8 +33,8 @@ describe('plan: card over HTTP (fake connector)', () => {
   }
 
   it('updates the plan card in place when a checklist item is ticked', async () => {
-    const a = await new AssessmentRepository(h.app.stores.storage).save({ tenantId: TENANT_ID, userId: '11111111-0000-0000-0000-000000000001', userName: 'Megan Bowen', profile, assessment: assess(profile) });
-    const plan = await postPlan(a.id);
+    const a = await saveMeganAssessment(h, profile);
+    const plan = await openPlan(a.id);
     assert.equal(plan.conversationId, `${CHANNEL};messageid=555`);
 
     // The checklist of the same assessment, in Megan's personal chat; she ticks its first item.
@@ -74,8 +54,8 @@ describe('plan: card over HTTP (fake connector)', () => {
   });
 
   it('keeps the plan with its tenant: the other organisation in the shared channel gets "not found"', async () => {
-    const a = await new AssessmentRepository(h.app.stores.storage).save({ tenantId: TENANT_ID, userId: '11111111-0000-0000-0000-000000000001', userName: 'Megan Bowen', profile, assessment: assess(profile) });
-    const plan = await postPlan(a.id);
+    const a = await saveMeganAssessment(h, profile);
+    const plan = await openPlan(a.id);
     const notFound = (): RecordedRequest[] => connector.requests.filter((r) => r.method === 'POST' && typeof r.body?.text === 'string' && r.body.text.includes("I don't know a migration or assessment"));
     for (const text of [`plan ${plan.migrationId}`, `evidence ${plan.migrationId}`, `plan ${a.id}`]) {
       const activity = message({ serviceUrl: connector.url, text, channel: true, conversationId: `${CHANNEL};messageid=555`, tenantId: OTHER_TENANT, userId: '29:farah', aadObjectId: '22222222-0000-0000-0000-000000000002' });

@@ -11,17 +11,17 @@ import { checkIdentityMap, summariseIdentityMap } from '../../src/domain/identit
 import { createMigration } from '../../src/domain/status/index.js';
 import { memoryLogger } from '../../src/logging.js';
 import { BackgroundTasks } from '../../src/proactive/backgroundTasks.js';
-import type {
-  Notifier, OutboundActivity, PersonalResult, PersonalTarget, Reference, SendResult, ThreadResult, UpdateResult,
-} from '../../src/proactive/notifier.js';
+import type { Reference } from '../../src/proactive/notifier.js';
 import { AssessmentRepository } from '../../src/records/assessmentRepository.js';
 import { ChecklistRepository } from '../../src/records/checklistRepository.js';
 import { joinsOf, MigrationRepository } from '../../src/records/migrationRepository.js';
-import { planService, FILE_CONSENT_CONTENT_TYPE, type MailboxRecordLike, type PlanService } from '../../src/services/planService.js';
+import { FILE_CONSENT_CONTENT_TYPE } from '../../src/services/fileOffers.js';
+import { planService, type MailboxRecordLike, type PlanService } from '../../src/services/planService.js';
 import { planUpdatesHub } from '../../src/services/planUpdates.js';
 import type { TurnFacts } from '../../src/services/turn.js';
 import { openLowdbStores, type LowdbStores } from '../../src/storage/index.js';
 import { removeDir, tempDataDir } from '../support/appHarness.js';
+import { RecordingNotifier } from '../support/recordingNotifier.js';
 
 const TENANT = 'aaaaaaaa-1111-2222-3333-444444444444';
 const OTHER = 'bbbbbbbb-1111-2222-3333-444444444444';
@@ -41,26 +41,6 @@ const profile: MigrationProfile = {
   destination: { tenantDomain: 'fabrikam.onmicrosoft.com', tenantId: '66666666-7777-8888-9999-000000000000', region: 'EUR', availableLicenses: 50, paidSubscription: true },
   environments: [{ name: 'Sales', type: 'production', mappedUsers: 30, solutions: ['power-automate', 'mailboxes'] }],
 };
-
-class RecordingNotifier implements Notifier {
-  readonly calls: Array<{ kind: string; reference: Reference; activityId?: string; activity: OutboundActivity }> = [];
-  async send(reference: Reference, activity: OutboundActivity): Promise<SendResult> {
-    this.calls.push({ kind: 'send', reference, activity });
-    return { ok: true, activityId: `sent-${this.calls.length}` };
-  }
-  async update(reference: Reference, activityId: string, activity: OutboundActivity): Promise<UpdateResult> {
-    this.calls.push({ kind: 'update', reference, activityId, activity });
-    return { ok: true, activityId, reposted: false, reference };
-  }
-  async startThread(): Promise<ThreadResult> {
-    throw new Error('the plan never starts a thread');
-  }
-  async createPersonalConversation(target: PersonalTarget, activity: OutboundActivity): Promise<PersonalResult> {
-    const reference: Reference = { serviceUrl: target.serviceUrl, conversation: { id: `a:${target.userId}`, conversationType: 'personal', tenantId: target.tenantId } };
-    this.calls.push({ kind: 'personal', reference, activity });
-    return { ok: true, reference, activityId: 'p-1' };
-  }
-}
 
 const mailboxRecord: MailboxRecordLike = {
   id: 'mbx12345', tenantId: TENANT, createdAt: '2026-11-30T08:00:00.000Z', createdBy: { id: 'aad-eve', name: 'Eve Exchange' },
@@ -252,6 +232,32 @@ describe('plan service (no Teams, no HTTP)', () => {
     await service.idle();
     assert.equal(notifier.calls.filter((c) => c.kind === 'personal').length, 1);
     assert.equal(notifier.calls.filter((c) => c.kind === 'send').length, 2, 'both consent cards follow in the personal chat');
+  });
+
+  it('saves an accepted evidence file to OneDrive, rebuilt from the records; other tenants, failures and declines get their answers', async () => {
+    const a = await saveAssessment();
+    const { migrationId } = await openPlan(megan, a.id);
+    const puts: Array<{ url: string; bytes: number }> = [];
+    let fail = false;
+    const withUpload = planService({
+      migrations, assessments, checklists, notifier, background, logger: memoryLogger(), now: () => at,
+      upload: async (url, bytes) => {
+        puts.push({ url, bytes: bytes.length });
+        return fail ? { ok: false, code: 'http-error' } : { ok: true };
+      },
+    });
+    const context = { evidence: migrationId, format: 'html' };
+    const info = { uploadUrl: 'https://contoso-my.sharepoint.com/upload/1', name: `evidence-${migrationId}.html`, contentUrl: 'https://contoso-my.sharepoint.com/e.html', uniqueId: 'U-1' };
+    const saved = await withUpload.acceptEvidenceFile(meganPersonal, context, info);
+    assert.deepEqual(saved.replies, [`Saved evidence-${migrationId}.html to your OneDrive.`]);
+    assert.deepEqual(saved.fileInfo, { name: `evidence-${migrationId}.html`, contentUrl: info.contentUrl, uniqueId: 'U-1', fileType: 'html' });
+    const html = (await withUpload.evidenceFile(TENANT, migrationId, 'html'))!;
+    assert.deepEqual(puts, [{ url: info.uploadUrl, bytes: html.bytes }]);
+    assert.match((await withUpload.acceptEvidenceFile(fabrikamAdmin, context, info)).replies[0]!, /I don't know a migration/);
+    fail = true;
+    assert.match((await withUpload.acceptEvidenceFile(meganPersonal, context, info)).replies[0]!, new RegExp(`^I could not save evidence-${migrationId}\\.html: .* Type \\*\\*evidence ${migrationId}\\*\\* to try again\\.$`));
+    assert.deepEqual(withUpload.declineEvidenceFile(context).replies, [`All right, I did not save that file. Type **evidence ${migrationId}** when you want it.`]);
+    assert.deepEqual(withUpload.declineEvidenceFile({ checkId: 'x' }).replies, [], 'not an evidence file');
   });
 
   it('puts every kind of record in the evidence pack, deterministically, with no secret, chat address or stray URL', async () => {

@@ -6,25 +6,18 @@
  * "not found" for every id they type or press; the host's people in the same channel keep working.
  */
 import assert from 'node:assert/strict';
-import { assess } from '../../src/domain/assessment/index.js';
-import type { MigrationProfile } from '../../src/domain/assessment/types.js';
 import { PLAN_REFRESH_VERB } from '../../src/cards/planView.js';
-import { AssessmentRepository } from '../../src/records/assessmentRepository.js';
 import { MigrationRepository } from '../../src/records/migrationRepository.js';
-import { FakeConnector, type RecordedRequest } from '../support/fakeConnector.js';
+import type { FakeConnector } from '../support/fakeConnector.js';
+import { contosoToFabrikam, isPlanCard, postPlan, saveMeganAssessment } from './planHarness.js';
 import { cardAction, message, TENANT_ID } from '../support/activities.js';
-import { removeDir } from '../support/appHarness.js';
-import { CHANNEL, Clock, cardOf, startStatusApp, type StatusHarness } from '../status/statusHarness.js';
+import { statusAppPerTest } from '../support/statusApp.js';
+import { CHANNEL, type StatusHarness } from '../status/statusHarness.js';
 
 const T0 = new Date('2026-12-01T09:00:00Z');
 /** The other organisation (Fabrikam), whose admin is a member of Contoso's shared channel. */
 const FABRIKAM_TENANT = 'bbbbbbbb-0000-0000-0000-00000000000b';
-const profile: MigrationProfile = {
-  source: { tenantDomain: 'contoso.onmicrosoft.com', region: 'EUR', activeLicensedUsers: 40 },
-  destination: { tenantDomain: 'fabrikam.onmicrosoft.com', tenantId: '66666666-7777-8888-9999-000000000000', region: 'EUR', availableLicenses: 50, paidSubscription: true },
-  environments: [{ name: 'Sales', type: 'production', mappedUsers: 30, solutions: [] }],
-};
-const isPlanCard = (r: RecordedRequest): boolean => /"Plan: /.test(JSON.stringify(cardOf(r) ?? {}));
+const profile = contosoToFabrikam([{ name: 'Sales', type: 'production', mappedUsers: 30, solutions: [] }]);
 
 /** An activity from Farah (Fabrikam) in Contoso's shared channel: host tenant on the conversation, hers in channelData. */
 function fromExternal<T extends { conversation: Record<string, unknown>; channelData: Record<string, unknown> }>(activity: T): T {
@@ -40,23 +33,11 @@ describe('shared channel: the other organisation\'s member (HTTP, lowdb)', funct
   this.timeout(60_000);
   let connector: FakeConnector;
   let h: StatusHarness;
-
-  beforeEach(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    h = await startStatusApp({ connector, clock: new Clock(T0) });
-  });
-  afterEach(async () => {
-    await h.stop();
-    await connector.stop();
-    removeDir(h.dataDir);
-  });
+  statusAppPerTest(T0, (started) => ({ connector, h } = started));
 
   it('sees the cards in the channel, gets "not found" for every id, and creates nothing in the host\'s records', async () => {
-    const a = await new AssessmentRepository(h.app.stores.storage).save({ tenantId: TENANT_ID, userId: '11111111-0000-0000-0000-000000000001', userName: 'Megan Bowen', profile, assessment: assess(profile) });
-    assert.equal((await h.say(`plan ${a.id}`, '555')).status, 200);
-    const planPost = await connector.waitFor((r) => r.method === 'POST' && isPlanCard(r));
-    const migrationId = /"migrationId":"(m-[a-z0-9]{8})"/.exec(JSON.stringify(cardOf(planPost)))![1]!;
+    const a = await saveMeganAssessment(h, profile);
+    const { posted: planPost, migrationId } = await postPlan(h, connector, a.id);
     assert.ok(planPost.url.includes(encodeURIComponent(CHANNEL)), 'the plan card is a message in the shared channel, which every member sees');
 
     const answersTo = async (text: string): Promise<string> => {

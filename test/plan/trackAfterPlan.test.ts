@@ -4,44 +4,25 @@
  * `track` posts at the same instant still make one card (the create-only claim); the plan card follows the status.
  */
 import assert from 'node:assert/strict';
-import { assess } from '../../src/domain/assessment/index.js';
-import type { MigrationProfile } from '../../src/domain/assessment/types.js';
-import { AssessmentRepository } from '../../src/records/assessmentRepository.js';
 import { joinsOf, MigrationRepository } from '../../src/records/migrationRepository.js';
-import { FakeConnector, type RecordedRequest } from '../support/fakeConnector.js';
+import type { FakeConnector } from '../support/fakeConnector.js';
+import { contosoToFabrikam, postPlan, saveMeganAssessment } from './planHarness.js';
 import { message, TENANT_ID } from '../support/activities.js';
-import { removeDir } from '../support/appHarness.js';
-import { CHANNEL, Clock, cardOf, cardText, isNewThread, startStatusApp, type StatusHarness } from '../status/statusHarness.js';
+import { statusAppPerTest } from '../support/statusApp.js';
+import { CHANNEL, cardOf, cardText, isNewThread, type StatusHarness } from '../status/statusHarness.js';
 
 const T0 = new Date('2026-12-01T09:00:00Z');
-const profile: MigrationProfile = {
-  source: { tenantDomain: 'contoso.onmicrosoft.com', region: 'EUR', activeLicensedUsers: 40 },
-  destination: { tenantDomain: 'fabrikam.onmicrosoft.com', tenantId: '66666666-7777-8888-9999-000000000000', region: 'EUR', availableLicenses: 50, paidSubscription: true },
-  environments: [{ name: 'Sales', type: 'production', mappedUsers: 30, solutions: [] }, { name: 'Service', type: 'sandbox', mappedUsers: 10, solutions: [] }],
-};
-const isPlanCard = (r: RecordedRequest): boolean => /"Plan: /.test(JSON.stringify(cardOf(r) ?? {}));
+const profile = contosoToFabrikam([{ name: 'Sales', type: 'production', mappedUsers: 30, solutions: [] }, { name: 'Service', type: 'sandbox', mappedUsers: 10, solutions: [] }]);
 
 describe('track after plan: one migration for the tenant pair (HTTP, lowdb)', function () {
   this.timeout(60_000);
   let connector: FakeConnector;
   let h: StatusHarness;
-
-  beforeEach(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    h = await startStatusApp({ connector, clock: new Clock(T0) });
-  });
-  afterEach(async () => {
-    await h.stop();
-    await connector.stop();
-    removeDir(h.dataDir);
-  });
+  statusAppPerTest(T0, (started) => ({ connector, h } = started));
 
   it('track joins the migration plan opened, once, even when three posts arrive at the same instant; the plan card shows its phase', async () => {
-    const a = await new AssessmentRepository(h.app.stores.storage).save({ tenantId: TENANT_ID, userId: '11111111-0000-0000-0000-000000000001', userName: 'Megan Bowen', profile, assessment: assess(profile) });
-    assert.equal((await h.say(`plan ${a.id}`, '555')).status, 200);
-    const planPost = await connector.waitFor((r) => r.method === 'POST' && isPlanCard(r));
-    const migrationId = /"migrationId":"(m-[a-z0-9]{8})"/.exec(JSON.stringify(cardOf(planPost)))![1]!;
+    const a = await saveMeganAssessment(h, profile);
+    const { posted: planPost, migrationId } = await postPlan(h, connector, a.id);
     const planActivityId = joinsOf((await new MigrationRepository(h.app.stores.storage).get(TENANT_ID, migrationId))!).planCard!.activityId!;
 
     h.nextThread();

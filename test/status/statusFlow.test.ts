@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { FakeConnector } from '../support/fakeConnector.js';
 import { cardAction, installationUpdate, message, TENANT_ID } from '../support/activities.js';
 import { removeDir } from '../support/appHarness.js';
+import { statusAppPerTest } from '../support/statusApp.js';
 import { MigrationRepository } from '../../src/records/migrationRepository.js';
 import { AssessmentRepository } from '../../src/records/assessmentRepository.js';
 import { assessInput } from '../../src/domain/assessment/index.js';
@@ -35,17 +36,7 @@ async function cardPosition(h: StatusHarness, id: string): Promise<{ thread: str
 describe('status: channel card, people and automation over HTTP (fake connector)', () => {
   let connector: FakeConnector;
   let h: StatusHarness;
-
-  beforeEach(async () => {
-    connector = new FakeConnector();
-    await connector.start();
-    h = await startStatusApp({ connector, clock: new Clock(T0) });
-  });
-  afterEach(async () => {
-    await h.stop();
-    await connector.stop();
-    removeDir(h.dataDir);
-  });
+  statusAppPerTest(T0, (started) => ({ connector, h } = started));
 
   it('stores the channel reference on install and removes it on uninstall', async () => {
     await h.post(installationUpdate({ serviceUrl: connector.url, channel: true, conversationId: CHANNEL }));

@@ -14,7 +14,8 @@ export const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
   'not-eligible': 'Not eligible',
 };
 
-const SEVERITY_HEADINGS: Readonly<Record<Severity, string>> = {
+/** Each severity's heading in the reports (this Markdown and the printable page, report.ts). */
+export const SEVERITY_HEADINGS: Readonly<Record<Severity, string>> = {
   blocker: 'Blockers',
   support: 'Needs Microsoft support',
   action: 'Actions',
@@ -27,9 +28,10 @@ function text(value: string): string {
   return value.replace(/[\r\n]+/g, ' ').replace(/([\\`*_[\]<>|#])/g, '\\$1');
 }
 
-const COUNTED: readonly Severity[] = ['blocker', 'support', 'action', 'warning'];
+/** The severities the reports count (info is not counted). */
+export const COUNTED: readonly Severity[] = ['blocker', 'support', 'action', 'warning'];
 
-function countOf(findings: readonly Finding[], severity: Severity): number {
+export function countOf(findings: readonly Finding[], severity: Severity): number {
   return findings.filter((finding) => finding.severity === severity).length;
 }
 

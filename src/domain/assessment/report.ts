@@ -4,11 +4,11 @@
  * tenants, each environment with its counts, every finding with its rule, scope, basis, guidance, source and the
  * source page's date, and the Marketing state. Pure and deterministic: the same record gives the same bytes.
  */
-import { SEVERITIES, type Finding, type Severity } from '../findings.js';
+import { SEVERITIES, type Finding } from '../findings.js';
 import { renderPrintableHtml, type PrintDocument, type PrintField, type PrintItem, type PrintSection } from '../printable.js';
 import { formatNumber, formatUtc } from '../text.js';
 import { CLOUD_NAMES } from './inputParsing.js';
-import { VERDICT_LABELS } from './markdown.js';
+import { COUNTED, SEVERITY_HEADINGS, VERDICT_LABELS, countOf } from './markdown.js';
 import { regionLabel } from './rules/rule.js';
 import type { Assessment, MigrationProfile, Verdict } from './types.js';
 
@@ -25,24 +25,12 @@ export function assessmentFileNames(assessmentId: string): { markdown: string; h
   return { markdown: `assessment-${safe}.md`, html: `assessment-${safe}.html` };
 }
 
-const SEVERITY_HEADINGS: Readonly<Record<Severity, string>> = {
-  blocker: 'Blockers',
-  support: 'Needs Microsoft support',
-  action: 'Actions',
-  warning: 'Warnings',
-  info: 'Good to know',
-};
-
 const VERDICT_TONE: Readonly<Record<Verdict, PrintItem['tone']>> = {
   eligible: 'done',
   'eligible-with-actions': 'action',
   'support-required': 'support',
   'not-eligible': 'blocker',
 };
-
-const COUNTED: readonly Severity[] = ['blocker', 'support', 'action', 'warning'];
-
-const countOf = (findings: readonly Finding[], severity: Severity): number => findings.filter((f) => f.severity === severity).length;
 
 function findingItem(f: Finding): PrintItem {
   const inferred = f.basis === 'inferred';
