@@ -20,6 +20,7 @@ import type { Logger } from './logging.js';
 import { TurnLock } from './bot/turnLock.js';
 import { TranscriptMiddleware, type ActivityLogger } from './bot/transcriptMiddleware.js';
 import { MessageBudgetMiddleware } from './bot/messageBudget.js';
+import { SenderTenantMiddleware } from './bot/senderTenant.js';
 import { isRetryableTurnError, markRetry, TurnJournal, type JournalConversationState } from './bot/turnJournal.js';
 import type { TurnLeases } from './storageFactory.js';
 import { messageResponse } from './bot/invokeResponse.js';
@@ -57,6 +58,8 @@ export function createAdapter(config: Config, logger: Logger, transcripts?: Acti
   // Last, so the transcript (and any send middleware registered above) sees the replies as they are held, and the
   // journal sends what they approved once the state is saved.
   if (journal) adapter.use(new TurnJournal(journal.conversationState, logger, journal.leases));
+  // After the journal: a redelivery answered from it needs no roster read.
+  adapter.use(new SenderTenantMiddleware({ logger }));
   return { adapter, turnLock, auth: config.anonymous ? undefined : auth };
 }
 

@@ -3,6 +3,7 @@ import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import { tenantOfReference } from '../proactive/conversationIds.js';
 import type { PersonalChatTarget } from '../services/fileOffers.js';
 import type { Actor, Scope, TurnFacts, TurnReplies } from '../services/turn.js';
+import { SENDER_TENANT } from './senderTenant.js';
 import { sendNow } from './turnJournal.js';
 
 export function scopeOf(context: TurnContext): Scope {
@@ -16,11 +17,14 @@ export function scopeOf(context: TurnContext): Scope {
  * The tenant the person acts for, lower case ('' outside Teams): every record is read and written under it. In a
  * shared channel, `conversation.tenantId` is the channel's host tenant for every activity, also one from a member of
  * another organisation (Microsoft's "Apps for shared and private channels" page); the sender's own tenant is taken from
- * `channelData.tenant.id` ("the tenant in which the message was sent"), which no page pins down for an external member:
- * we assume it is theirs, and fall back on the conversation's tenant. Stored conversation addresses keep the
+ * the channel's roster when SenderTenantMiddleware (src/bot/senderTenant.ts) could read it, as Microsoft's shared-channel
+ * guidance says (compare the member's tenantId with the host's); else from `channelData.tenant.id` ("the tenant in
+ * which the message was sent"), else the conversation's tenant. Stored conversation addresses keep the
  * conversation's tenant (tenantOfReference), which is the one the Bot Connector needs to post there.
  */
 export function tenantOf(context: TurnContext): string {
+  const fromRoster = context.turnState.get(SENDER_TENANT) as string | undefined;
+  if (fromRoster) return fromRoster;
   const sender = (context.activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
   return typeof sender === 'string' && sender.trim() !== '' ? sender.trim().toLowerCase() : tenantOfReference(context.activity);
 }

@@ -76,4 +76,25 @@ describe('shared channel: the other organisation\'s member (HTTP, lowdb)', funct
     await h.say(`plan ${migrationId}`, '555');
     await connector.waitFor((r) => r.method === 'POST' && isPlanCard(r) && r !== planPost);
   });
+
+  it('reads the tenant from the channel roster when the activity names the host tenant for the external member', async () => {
+    const a = await saveMeganAssessment(h, profile);
+    const { migrationId } = await postPlan(h, connector, a.id);
+    // Teams could put the host tenant in channelData.tenant too: then only the roster tells Farah's organisation.
+    connector.answerNext({
+      status: 200,
+      body: { id: farah.userId, name: farah.userName, aadObjectId: farah.aadObjectId, tenantId: FABRIKAM_TENANT },
+      match: (r) => r.method === 'GET' && r.url.includes('/members/'),
+    });
+    const activity = message({ serviceUrl: connector.url, text: `plan ${migrationId}`, channel: true, conversationId: `${CHANNEL};messageid=556`, ...farah });
+    const hostEverywhere = { ...activity, conversation: { ...activity.conversation, tenantId: TENANT_ID }, channelData: { ...activity.channelData, tenant: { id: TENANT_ID } } };
+    const before = connector.requests.length;
+    assert.equal((await h.post(hostEverywhere)).status, 200);
+    await h.settle();
+    const after = connector.requests.slice(before);
+    assert.ok(after.some((r) => r.method === 'GET' && r.url.includes(`/members/${encodeURIComponent(farah.userId)}`)), 'the roster entry was read');
+    const said = after.filter((r) => r.method === 'POST').map((r) => String(r.body?.text ?? '')).join('\n');
+    assert.match(said, /I don't know a migration or assessment/);
+    assert.equal(after.filter((r) => r.method === 'POST' && isPlanCard(r)).length, 0, 'no plan card for the other organisation');
+  });
 });
