@@ -17,7 +17,8 @@ export const SENDER_TENANT = Symbol('senderTenant');
 const FOUND_TTL_MS = 60 * 60 * 1000;
 const FAILED_TTL_MS = 10 * 60 * 1000;
 const MAX_ENTRIES = 5_000;
-const LOOKUP_TIMEOUT_MS = 3_000;
+/** Short: a card press (invoke) must be answered within about 5 s, and the read comes before the turn. */
+const LOOKUP_TIMEOUT_MS = 2_000;
 
 export interface SenderTenantOptions {
   logger: Logger;
