@@ -9,7 +9,8 @@ import {
   MAP_EMAIL_FORMAT, MAP_EMPTY, MAP_ENCODING, MAP_SAME_AS_SOURCE, MAP_SRC_DOMAIN, MAPPING_CHECK_IDS, MICROSOFT_MESSAGES,
   addressFault, type MappingRow,
 } from '../mapping/index.js';
-import { parseLine, trimCell } from '../mapping/csvLine.js';
+import { parseLine, splitLines, trimCell } from '../mapping/csvLine.js';
+import { cleanDomains, domainOf, inDomains } from '../mapping/email.js';
 import { isGuid } from '../powershell.js';
 import { formatNumber, listText, plural } from '../text.js';
 import {
@@ -82,30 +83,6 @@ function isCanonicalHeader(raw: string): boolean {
   const names = parseLine(raw).fields.map((f) => f.value.toLowerCase()).filter((v) => v !== '');
   if (names.includes('destination')) return false;
   return names.some((n) => n === 'source' || n === 'target');
-}
-
-function splitLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split(/\r\n|\r|\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-function cleanDomains(domains: readonly string[] | undefined): string[] {
-  const out = new Set<string>();
-  for (const d of domains ?? []) {
-    const clean = d.trim().toLowerCase().replace(/^[@*.]+/, '').replace(/\.$/, '');
-    if (clean !== '') out.add(clean);
-  }
-  return [...out];
-}
-
-function inDomains(domain: string, domains: readonly string[]): boolean {
-  return domains.some((d) => domain === d || domain.endsWith(`.${d}`));
-}
-
-function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
 
 function short(value: string): string {

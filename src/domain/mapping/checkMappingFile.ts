@@ -8,9 +8,9 @@ import {
   MAP_WHITESPACE, MAPPING_CHECK_IDS, MAPPING_CHECKS, MAPPING_FILE_NAME, MAPPING_HEADER, MICROSOFT_MESSAGES,
   type MappingCheckId,
 } from './checks.js';
-import { parseLine, trimCell, type ParsedLine, type Separator } from './csvLine.js';
+import { parseLine, splitLines, trimCell, type ParsedLine, type Separator } from './csvLine.js';
 import { decodeMappingBytes, type DecodedMappingFile } from './decode.js';
-import { addressFault, domainOf, type AddressFault } from './email.js';
+import { addressFault, cleanDomains, domainOf, inDomains, type AddressFault } from './email.js';
 import { analyseMappings, type MappingAnalysis } from './selection.js';
 import { capital, count, shortValue } from './text.js';
 import type { CheckMappingInput, MappingHeader, MappingProblem, MappingReport, MappingRow } from './types.js';
@@ -102,29 +102,6 @@ function checkFileName(fileName: string, add: Add): void {
   }
 }
 
-/** Split on CRLF, LF or a lone CR (Excel's "CSV (Macintosh)"); a final line break does not start another line. */
-function splitLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split(/\r\n|\r|\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-function cleanDomains(domains: readonly string[] | undefined): string[] {
-  if (!domains) return [];
-  const out = new Set<string>();
-  for (const d of domains) {
-    const clean = d.trim().toLowerCase().replace(/^[@*.]+/, '').replace(/\.$/, '');
-    if (clean !== '') out.add(clean);
-  }
-  return [...out];
-}
-
-/** A tenant owns its verified domains and their subdomains. */
-function inDomains(domain: string, domains: readonly string[]): boolean {
-  for (const d of domains) if (domain === d || domain.endsWith(`.${d}`)) return true;
-  return false;
-}
 
 interface FaultGroup { column: 'source' | 'destination'; value: string; fault: AddressFault; lines: number[] }
 

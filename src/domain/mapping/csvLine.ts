@@ -107,3 +107,11 @@ export function parseLine(raw: string): ParsedLine {
   }
   return { separator, fields, trailingEmpty };
 }
+
+/** Split on CRLF, LF or a lone CR (Excel's "CSV (Macintosh)"); a final line break does not start another line. */
+export function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}

@@ -74,3 +74,20 @@ export function addressFault(value: string): AddressFault | null {
   }
   return { what: 'it is not in the form name@domain', fix: GENERIC_FIX };
 }
+
+/** Domains as a person types them ("@Contoso.com", "*.contoso.com.") made plain, lower case, once each. */
+export function cleanDomains(domains: readonly string[] | undefined): string[] {
+  if (!domains) return [];
+  const out = new Set<string>();
+  for (const d of domains) {
+    const clean = d.trim().toLowerCase().replace(/^[@*.]+/, '').replace(/\.$/, '');
+    if (clean !== '') out.add(clean);
+  }
+  return [...out];
+}
+
+/** A tenant owns its verified domains and their subdomains. */
+export function inDomains(domain: string, domains: readonly string[]): boolean {
+  for (const d of domains) if (domain === d || domain.endsWith(`.${d}`)) return true;
+  return false;
+}
