@@ -4,10 +4,8 @@
  * Prints the report as JSON (the rows themselves left out). Exit 0: no errors; 1: errors; 2: the file or the
  * arguments could not be used.
  */
-import { readFile } from 'node:fs/promises';
-import { readNamedFile } from './runner.js';
-import { basename, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { argumentsAndFile, isEntryPoint, processFileIo, type FileCliIo } from './runner.js';
+import { basename } from 'node:path';
 import { checkMappingFile } from '../domain/mapping/index.js';
 
 export const USAGE = 'Usage: npm run --silent check-mapping -- <file> [--source-domains a,b] [--destination-domains c]';
@@ -47,31 +45,13 @@ export function parseArgs(argv: readonly string[]): Args | { error: string } {
   return { file, ...domains };
 }
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  readFile: (path: string) => Promise<Uint8Array>;
-}
-
-const defaultIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  readFile: (path) => readFile(path),
-};
+export type CliIo = FileCliIo;
 
 /** Run the command; returns the exit code. */
-export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
-  const args = parseArgs(argv);
-  if ('error' in args) {
-    io.stderr(`${args.error}\n${USAGE}\n`);
-    return EXIT_UNREADABLE;
-  }
-  const read = await readNamedFile(io.readFile, args.file);
-  if (!read.ok) {
-    io.stderr(read.message);
-    return EXIT_UNREADABLE;
-  }
-  const { bytes } = read;
+export async function main(argv: readonly string[], io: CliIo = processFileIo): Promise<number> {
+  const input = await argumentsAndFile(argv, io, parseArgs, USAGE);
+  if (!input) return EXIT_UNREADABLE;
+  const { args, bytes } = input;
   const report = checkMappingFile({
     fileName: basename(args.file),
     bytes,
@@ -83,6 +63,6 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   return report.errors > 0 ? EXIT_ERRORS : EXIT_OK;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -5,10 +5,8 @@
  * Without --export: the check report as JSON (the people themselves left out). With it: the file on stdout,
  * byte for byte. Exit 0: no errors; 1: errors (nothing exported); 2: the file or the arguments could not be used.
  */
-import { readFile } from 'node:fs/promises';
-import { readNamedFile } from './runner.js';
-import { basename, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { argumentsAndFile, isEntryPoint, processFileIo, type FileCliIo } from './runner.js';
+import { basename } from 'node:path';
 import {
   exportIdentityMap, IDENTITY_EXPORTS, parseExportFormat, readIdentityMap, type IdentityExportFormat,
 } from '../domain/identity/index.js';
@@ -67,30 +65,12 @@ export function parseArgs(argv: readonly string[]): Args | { error: string } {
   return { file, ...out };
 }
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  readFile: (path: string) => Promise<Uint8Array>;
-}
+export type CliIo = FileCliIo;
 
-const defaultIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  readFile: (path) => readFile(path),
-};
-
-export async function main(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
-  const args = parseArgs(argv);
-  if ('error' in args) {
-    io.stderr(`${args.error}\n${USAGE}\n`);
-    return EXIT_UNREADABLE;
-  }
-  const read = await readNamedFile(io.readFile, args.file);
-  if (!read.ok) {
-    io.stderr(read.message);
-    return EXIT_UNREADABLE;
-  }
-  const { bytes } = read;
+export async function main(argv: readonly string[], io: CliIo = processFileIo): Promise<number> {
+  const input = await argumentsAndFile(argv, io, parseArgs, USAGE);
+  if (!input) return EXIT_UNREADABLE;
+  const { args, bytes } = input;
   const report = await readIdentityMap({
     fileName: basename(args.file), bytes, sourceDomains: args.sourceDomains, destinationDomains: args.destinationDomains,
   });
@@ -118,6 +98,6 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo): Prom
   return EXIT_OK;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 export interface CliResult {
@@ -67,4 +68,40 @@ export async function readNamedFile(
     const code = (err as NodeJS.ErrnoException | undefined)?.code ?? '';
     return { ok: false, message: `Cannot read "${file}": ${READ_ERRORS[code] ?? 'the file could not be read'}.\n` };
   }
+}
+
+/** What the file-checking command lines (check-mapping, identity-map) read and write; tests pass their own. */
+export interface FileCliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readFile: (path: string) => Promise<Uint8Array>;
+}
+
+export const processFileIo: FileCliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readFile: (path) => readFile(path),
+};
+
+/**
+ * The arguments and the bytes of the file they name, or null after saying on stderr why not (a bad argument with
+ * the usage line, an unreadable file with readNamedFile's one line).
+ */
+export async function argumentsAndFile<A extends { file: string }>(
+  argv: readonly string[],
+  io: FileCliIo,
+  parse: (argv: readonly string[]) => A | { error: string },
+  usage: string,
+): Promise<{ args: A; bytes: Uint8Array } | null> {
+  const args = parse(argv);
+  if ('error' in args) {
+    io.stderr(`${args.error}\n${usage}\n`);
+    return null;
+  }
+  const read = await readNamedFile(io.readFile, args.file);
+  if (!read.ok) {
+    io.stderr(read.message);
+    return null;
+  }
+  return { args, bytes: read.bytes };
 }
