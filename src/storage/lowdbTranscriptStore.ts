@@ -30,7 +30,7 @@ import { KeyedMutex } from '../util/keyedMutex.js';
 import { LruCache } from './lruCache.js';
 import { isNotFound, listShardEntries, readdirIfExists, readJsonIfExists, shardDirectory } from './partitionFiles.js';
 import { pad15, pageByPosition } from './paging.js';
-import { prepareTranscriptEntry, type TranscriptEntry } from './transcriptEntry.js';
+import { logPreparedActivity, prepareTranscriptEntry, type TranscriptEntry } from './transcriptEntry.js';
 import { userActivitySelector } from './transcriptRules.js';
 
 export { TRANSCRIPT_PAGE_SIZE } from './paging.js';
@@ -124,14 +124,7 @@ export class LowdbTranscriptStore implements TranscriptStore {
 
   /** Redacts and appends one activity. Calls for one conversation are written in call order. */
   logActivity(activity: Partial<Activity>): Promise<void> {
-    let entry: TranscriptEntry;
-    try {
-      // Redact and serialise now: the caller may keep mutating the live activity after this call returns.
-      entry = this.prepareEntry(activity);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.logEntries([entry]);
+    return logPreparedActivity(activity, this.#now, (entries) => this.logEntries(entries));
   }
 
   /** The entry logActivity would store for `activity`, prepared now (one redacting serialisation, no copy). */

@@ -32,3 +32,21 @@ function timestampOf(value: unknown, now: () => Date): string {
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   return date && !Number.isNaN(date.getTime()) ? date.toISOString() : now().toISOString();
 }
+
+/**
+ * logActivity of a store that stores prepared entries: the activity is redacted and serialised now (the caller may
+ * keep mutating the live activity after the call returns), then stored; a failure to prepare is a rejected promise.
+ */
+export function logPreparedActivity(
+  activity: Partial<Activity>,
+  now: () => Date,
+  logEntries: (entries: readonly TranscriptEntry[]) => Promise<void>,
+): Promise<void> {
+  let entry: TranscriptEntry;
+  try {
+    entry = prepareTranscriptEntry(activity, now);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return logEntries([entry]);
+}

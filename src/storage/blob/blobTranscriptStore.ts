@@ -23,7 +23,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
-import { prepareTranscriptEntry, type TranscriptEntry } from '../transcriptEntry.js';
+import { logPreparedActivity, prepareTranscriptEntry, type TranscriptEntry } from '../transcriptEntry.js';
 import { userActivitySelector } from '../transcriptRules.js';
 import type { ForgettableTranscripts } from '../forgetService.js';
 import type { Prunable } from '../transcriptRetention.js';
@@ -92,14 +92,7 @@ export class BlobTranscriptStore implements TranscriptStore, ForgettableTranscri
 
   /** Redacts and stores one activity. */
   logActivity(activity: Partial<Activity>): Promise<void> {
-    let entry: TranscriptEntry;
-    try {
-      // Redact and serialise now: the caller may keep mutating the live activity after this call returns.
-      entry = this.prepareEntry(activity);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.logEntries([entry]);
+    return logPreparedActivity(activity, this.#now, (entries) => this.logEntries(entries));
   }
 
   /** The entry logActivity would store for `activity`, prepared now (one redacting serialisation). */
