@@ -5,19 +5,16 @@
  * problem on stderr and nothing on stdout.
  */
 import { readFile } from 'node:fs/promises';
-import { readStdinText, runAsMain, type CliResult } from './runner.js';
+import { formatOption, readInputOrStdin, readStdinText, runAsMain, type CliResult, type InputCliIo, type OutputFormat } from './runner.js';
 import { assess, parseProfileJson, renderMarkdown } from '../domain/assessment/index.js';
 
 export const USAGE = 'usage: npm run --silent assess -- <profile.json | -> [--format json|markdown]';
 
-export interface CliIo {
-  readFile(path: string): Promise<string>;
-  readStdin(): Promise<string>;
-}
+export type CliIo = InputCliIo<string>;
 
 export type { CliResult } from './runner.js';
 
-type Format = 'json' | 'markdown';
+type Format = OutputFormat;
 
 function usageError(problem: string): CliResult {
   return { code: 2, stdout: '', stderr: `${problem}\n${USAGE}\n` };
@@ -32,11 +29,9 @@ function parseArgs(args: readonly string[]): { input: string; format: Format } |
       return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
     }
     if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
-      if (value !== 'json' && value !== 'markdown') {
-        return usageError(`--format: expected json or markdown; got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
-      }
-      format = value;
+      const option = formatOption(args, i);
+      if ('problem' in option) return usageError(option.problem);
+      ({ format, next: i } = option);
     } else if (arg.startsWith('-') && arg !== '-') {
       return usageError(`unknown option ${JSON.stringify(arg)}`);
     } else {
@@ -49,23 +44,12 @@ function parseArgs(args: readonly string[]): { input: string; format: Format } |
   return { input: positional[0], format };
 }
 
-async function readInput(input: string, io: CliIo): Promise<string | CliResult> {
-  if (input === '-') return io.readStdin();
-  try {
-    return await io.readFile(input);
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : 'cannot be read';
-    return { code: 2, stdout: '', stderr: `${input}: ${reason}\n` };
-  }
-}
-
 export async function runAssessCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
   const parsed = parseArgs(args);
   if ('code' in parsed) return parsed;
-  const text = await readInput(parsed.input, io);
-  if (typeof text !== 'string') return text;
-  const validation = parseProfileJson(text);
+  const read = await readInputOrStdin(parsed.input, io);
+  if (!read.ok) return read.result;
+  const validation = parseProfileJson(read.value);
   if (!validation.ok) {
     return { code: 2, stdout: '', stderr: validation.issues.map((issue) => `${issue.path}: ${issue.message}\n`).join('') };
   }

@@ -6,7 +6,7 @@
  * blockers). Invalid input exits 2 with one line per problem on stderr and nothing on stdout.
  */
 import { readFile } from 'node:fs/promises';
-import { readStdinText, runAsMain, type CliResult } from './runner.js';
+import { readInputOrStdin, readStdinText, runAsMain, type CliResult, type InputCliIo } from './runner.js';
 import { assess, parseProfileJson } from '../domain/assessment/index.js';
 import {
   buildCommandPlan, buildPackagingPlan, COMMAND_ROUTES, renderCommandsMarkdown, renderPackagingMarkdown, type CommandRoute,
@@ -15,10 +15,7 @@ import {
 export const USAGE = 'usage: npm run --silent commands -- <profile.json | -> [--environment <name>] '
   + '[--route powershell|admin-center] [--format json|markdown] [--packaging]';
 
-export interface CliIo {
-  readFile(path: string): Promise<string>;
-  readStdin(): Promise<string>;
-}
+export type CliIo = InputCliIo<string>;
 
 export type { CliResult } from './runner.js';
 
@@ -73,17 +70,6 @@ function parseArgs(args: readonly string[]): Args | CliResult {
   return { input: positional[0], ...parsed };
 }
 
-async function readInput(input: string, io: CliIo): Promise<string | CliResult> {
-  if (input === '-') return io.readStdin();
-  try {
-    return await io.readFile(input);
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : 'cannot be read';
-    return { code: 2, stdout: '', stderr: `${input}: ${reason}\n` };
-  }
-}
-
 const problems = (issues: ReadonlyArray<{ path: string; message: string }>): CliResult => ({
   code: 2, stdout: '', stderr: issues.map((issue) => `${issue.path}: ${issue.message.replace(/[\r\n]+/g, ' ')}\n`).join(''),
 });
@@ -91,9 +77,9 @@ const problems = (issues: ReadonlyArray<{ path: string; message: string }>): Cli
 export async function runCommandsCommand(args: readonly string[], io: CliIo): Promise<CliResult> {
   const parsed = parseArgs(args);
   if ('code' in parsed) return parsed;
-  const text = await readInput(parsed.input, io);
-  if (typeof text !== 'string') return text;
-  const validation = parseProfileJson(text);
+  const read = await readInputOrStdin(parsed.input, io);
+  if (!read.ok) return read.result;
+  const validation = parseProfileJson(read.value);
   if (!validation.ok) return problems(validation.issues);
   const assessment = assess(validation.profile);
   if (parsed.packaging) {

@@ -6,7 +6,7 @@
  * file exits 2 with one line per problem on stderr and nothing on stdout.
  */
 import { readFile } from 'node:fs/promises';
-import { readStdinBytes, runAsMain, type CliResult } from './runner.js';
+import { formatOption, readInputOrStdin, readStdinBytes, runAsMain, type CliResult, type InputCliIo, type OutputFormat } from './runner.js';
 import {
   assessMailboxMove, parseMailboxProfileJson, readValidationLog, renderLogMarkdown, renderMailboxMarkdown,
   type ValidationLogReport,
@@ -15,14 +15,11 @@ import {
 export const USAGE = 'usage: npm run --silent mailbox -- <profile.json | -> [--format json|markdown]\n'
   + '       npm run --silent mailbox -- --log <transcript file | -> [--format json|markdown]';
 
-export interface MailboxCliIo {
-  readFile(path: string): Promise<Uint8Array>;
-  readStdin(): Promise<Uint8Array>;
-}
+export type MailboxCliIo = InputCliIo<Uint8Array>;
 
 export type { CliResult } from './runner.js';
 
-type Format = 'json' | 'markdown';
+type Format = OutputFormat;
 
 function usageError(problem: string): CliResult {
   return { code: 2, stdout: '', stderr: `${problem}\n${USAGE}\n` };
@@ -42,11 +39,9 @@ function parseArgs(args: readonly string[]): Args | CliResult {
     const arg = args[i]!;
     if (arg === '--help' || arg === '-h') return { code: 0, stdout: `${USAGE}\n`, stderr: '' };
     if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg === '--format' ? args[++i] : arg.slice('--format='.length);
-      if (value !== 'json' && value !== 'markdown') {
-        return usageError(`--format: expected json or markdown; got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
-      }
-      format = value;
+      const option = formatOption(args, i);
+      if ('problem' in option) return usageError(option.problem);
+      ({ format, next: i } = option);
     } else if (arg === '--log') {
       log = true;
     } else if (arg.startsWith('-') && arg !== '-') {
@@ -62,17 +57,6 @@ function parseArgs(args: readonly string[]): Args | CliResult {
   return { input: positional[0]!, format, log };
 }
 
-async function readInput(input: string, io: MailboxCliIo): Promise<Uint8Array | CliResult> {
-  if (input === '-') return io.readStdin();
-  try {
-    return await io.readFile(input);
-  } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code;
-    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : 'cannot be read';
-    return { code: 2, stdout: '', stderr: `${input}: ${reason}\n` };
-  }
-}
-
 /** The JSON of a log reading, as the spec gives it (line numbers of unrecognised lines stay internal). */
 export function logJson(report: ValidationLogReport): string {
   const { mailboxes, organization, counts, unrecognised } = report;
@@ -82,8 +66,9 @@ export function logJson(report: ValidationLogReport): string {
 export async function runMailboxCommand(args: readonly string[], io: MailboxCliIo): Promise<CliResult> {
   const parsed = parseArgs(args);
   if ('code' in parsed) return parsed;
-  const bytes = await readInput(parsed.input, io);
-  if (!(bytes instanceof Uint8Array)) return bytes;
+  const read = await readInputOrStdin(parsed.input, io);
+  if (!read.ok) return read.result;
+  const bytes = read.value;
   if (parsed.log) {
     const reading = readValidationLog(bytes);
     if (!reading.ok) return { code: 2, stdout: '', stderr: `${parsed.input === '-' ? 'log' : parsed.input}: ${reading.reason}\n` };

@@ -105,3 +105,34 @@ export async function argumentsAndFile<A extends { file: string }>(
   }
   return { args, bytes: read.bytes };
 }
+
+/** Where a profile command line reads from: a file, or standard input for "-". */
+export interface InputCliIo<T> {
+  readFile(path: string): Promise<T>;
+  readStdin(): Promise<T>;
+}
+
+/** The named input, or the exit-2 result that says in one line why it could not be read. */
+export async function readInputOrStdin<T>(input: string, io: InputCliIo<T>): Promise<{ ok: true; value: T } | { ok: false; result: CliResult }> {
+  if (input === '-') return { ok: true, value: await io.readStdin() };
+  try {
+    return { ok: true, value: await io.readFile(input) };
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a file' : 'cannot be read';
+    return { ok: false, result: { code: 2, stdout: '', stderr: `${input}: ${reason}\n` } };
+  }
+}
+
+export type OutputFormat = 'json' | 'markdown';
+
+/** The value of `--format` (given as `--format x` or `--format=x`, at args[i]); the problem to report otherwise. */
+export function formatOption(args: readonly string[], i: number): { format: OutputFormat; next: number } | { problem: string } {
+  const arg = args[i]!;
+  const next = arg === '--format' ? i + 1 : i;
+  const value = arg === '--format' ? args[next] : arg.slice('--format='.length);
+  if (value !== 'json' && value !== 'markdown') {
+    return { problem: `--format: expected json or markdown; got ${value === undefined ? 'nothing' : JSON.stringify(value)}` };
+  }
+  return { format: value, next };
+}
