@@ -6,44 +6,13 @@
  * line: the bot splits it again where the validation script starts its lines and says so.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startPlayground, type Playground } from '../../scripts/playgroundProcess.js';
-import { startApp, removeDir, tempDataDir, type Harness } from '../support/appHarness.js';
-import { artifactPath, launchBrowser, skipWithoutBrowser } from '../support/browser.js';
+import { artifactPath } from '../support/browser.js';
+import { playgroundPerSuite, say } from '../support/playground.js';
 import { SHORT_LOG } from '../mailbox/support.js';
-
-async function say(page: Page, text: string): Promise<void> {
-  const box = page.locator('[contenteditable="true"]').first();
-  await box.waitFor({ timeout: 20_000 });
-  await box.click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
 
 describe('Agents Playground end to end: mailbox moves', function () {
   this.timeout(180_000);
-  let h: Harness;
-  let playground: Playground;
-  let browser: Browser;
-  let page: Page;
-  const dataDir = tempDataDir();
-
-  before(async function () {
-    skipWithoutBrowser(this);
-    h = await startApp({}, dataDir);
-    playground = await startPlayground({ botEndpoint: `${h.baseUrl}/api/messages`, logFile: `${dataDir}/playground.log` });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(playground.url);
-    await page.getByText('Tenant-to-tenant migration readiness').first().waitFor({ timeout: 30_000 });
-  });
-
-  after(async () => {
-    await browser?.close();
-    await playground?.stop();
-    await h?.stop();
-    removeDir(dataDir);
-  });
+  const s = playgroundPerSuite({ height: 900 });
 
   it('runs mailbox move to the readiness card', async () => {
     const steps: Array<[string, string]> = [
@@ -73,26 +42,26 @@ describe('Agents Playground end to end: mailbox moves', function () {
       ['no', 'Review your answers'],
     ];
     for (const [answer, next] of steps) {
-      if (answer.startsWith('click:')) await page.getByRole('button', { name: answer.slice(6), exact: true }).last().click();
-      else await say(page, answer);
-      await page.getByText(next).last().waitFor({ timeout: 30_000 });
+      if (answer.startsWith('click:')) await s.page.getByRole('button', { name: answer.slice(6), exact: true }).last().click();
+      else await say(s.page, answer);
+      await s.page.getByText(next).last().waitFor({ timeout: 30_000 });
     }
-    await page.getByRole('button', { name: 'Check readiness', exact: true }).last().click();
-    await page.getByText('Mailbox move: contoso.onmicrosoft.com to fabrikam.onmicrosoft.com').last().waitFor({ timeout: 30_000 });
-    await page.getByText('Source tenant admin (contoso.onmicrosoft.com)').last().waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: artifactPath('playground-mailbox-readiness.png'), fullPage: true });
-    assert.ok(await page.getByText('Not ready: blockers first').last().isVisible());
+    await s.page.getByRole('button', { name: 'Check readiness', exact: true }).last().click();
+    await s.page.getByText('Mailbox move: contoso.onmicrosoft.com to fabrikam.onmicrosoft.com').last().waitFor({ timeout: 30_000 });
+    await s.page.getByText('Source tenant admin (contoso.onmicrosoft.com)').last().waitFor({ timeout: 30_000 });
+    await s.page.waitForTimeout(500);
+    await s.page.screenshot({ path: artifactPath('playground-mailbox-readiness.png'), fullPage: true });
+    assert.ok(await s.page.getByText('Not ready: blockers first').last().isVisible());
   });
 
   it('check mailbox log, then a pasted log, shows the log card grouped by cause', async () => {
-    await say(page, 'check mailbox log');
-    await page.getByText('Send me the log of Microsoft').last().waitFor({ timeout: 30_000 });
-    await say(page, SHORT_LOG.replace(/\r\n/g, ' '));
-    await page.getByText('arrived as a single line').last().waitFor({ timeout: 30_000 });
-    await page.getByText(/2 mailboxes are on litigation hold/).last().waitFor({ timeout: 30_000 });
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: artifactPath('playground-mailbox-log.png'), fullPage: true });
-    assert.ok(await page.getByText(/1 of 3 mailboxes are ready/).last().isVisible());
+    await say(s.page, 'check mailbox log');
+    await s.page.getByText('Send me the log of Microsoft').last().waitFor({ timeout: 30_000 });
+    await say(s.page, SHORT_LOG.replace(/\r\n/g, ' '));
+    await s.page.getByText('arrived as a single line').last().waitFor({ timeout: 30_000 });
+    await s.page.getByText(/2 mailboxes are on litigation hold/).last().waitFor({ timeout: 30_000 });
+    await s.page.waitForTimeout(500);
+    await s.page.screenshot({ path: artifactPath('playground-mailbox-log.png'), fullPage: true });
+    assert.ok(await s.page.getByText(/1 of 3 mailboxes are ready/).last().isVisible());
   });
 });

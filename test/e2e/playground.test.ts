@@ -3,46 +3,16 @@
  * talking to the real bot over HTTP. Screenshots are kept in test-artifacts/.
  */
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { startPlayground, type Playground } from '../../scripts/playgroundProcess.js';
-import { startApp, removeDir, tempDataDir, type Harness } from '../support/appHarness.js';
-import { artifactPath, launchBrowser, skipWithoutBrowser } from '../support/browser.js';
-
-async function say(page: Page, text: string): Promise<void> {
-  const box = page.locator('[contenteditable="true"]').first();
-  await box.waitFor({ timeout: 20_000 });
-  await box.click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
+import { artifactPath } from '../support/browser.js';
+import { playgroundPerSuite, say } from '../support/playground.js';
 
 describe('Agents Playground end to end', function () {
   this.timeout(120_000);
-  let h: Harness;
-  let playground: Playground;
-  let browser: Browser;
-  let page: Page;
-  const dataDir = tempDataDir();
-
-  before(async function () {
-    skipWithoutBrowser(this);
-    h = await startApp({}, dataDir);
-    playground = await startPlayground({ botEndpoint: `${h.baseUrl}/api/messages`, logFile: `${dataDir}/playground.log` });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(playground.url);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await playground?.stop();
-    await h?.stop();
-    removeDir(dataDir);
-  });
+  const s = playgroundPerSuite({ height: 900, open: 'none' });
 
   it('shows the welcome card on install', async () => {
-    await page.getByText('Tenant-to-tenant migration readiness for Power Platform').first().waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: artifactPath('playground-welcome.png') });
+    await s.page.getByText('Tenant-to-tenant migration readiness for Power Platform').first().waitFor({ timeout: 30_000 });
+    await s.page.screenshot({ path: artifactPath('playground-welcome.png') });
   });
 
   it('runs a complete assessment by typing and shows the verdict card', async () => {
@@ -76,23 +46,23 @@ describe('Agents Playground end to end', function () {
     ];
     for (const [answer, next] of steps) {
       // Some answers are given with the card's own buttons, as a person would.
-      if (answer.startsWith('click:')) await page.getByRole('button', { name: answer.slice(6), exact: true }).last().click();
-      else await say(page, answer);
-      await page.getByText(next).last().waitFor({ timeout: 20_000 });
+      if (answer.startsWith('click:')) await s.page.getByRole('button', { name: answer.slice(6), exact: true }).last().click();
+      else await say(s.page, answer);
+      await s.page.getByText(next).last().waitFor({ timeout: 20_000 });
     }
-    await page.getByText('Review your answers').last().waitFor({ timeout: 20_000 });
-    await page.screenshot({ path: artifactPath('playground-review.png'), fullPage: true });
-    await page.getByRole('button', { name: 'Assess', exact: true }).last().click();
-    await page.getByText('Eligible with actions').last().waitFor({ timeout: 20_000 });
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: artifactPath('playground-verdict.png'), fullPage: true });
-    assert.ok(await page.getByText(/Get the checklist/).last().isVisible());
+    await s.page.getByText('Review your answers').last().waitFor({ timeout: 20_000 });
+    await s.page.screenshot({ path: artifactPath('playground-review.png'), fullPage: true });
+    await s.page.getByRole('button', { name: 'Assess', exact: true }).last().click();
+    await s.page.getByText('Eligible with actions').last().waitFor({ timeout: 20_000 });
+    await s.page.waitForTimeout(500);
+    await s.page.screenshot({ path: artifactPath('playground-verdict.png'), fullPage: true });
+    assert.ok(await s.page.getByText(/Get the checklist/).last().isVisible());
   });
 
   it('answers help with the command list, from the welcome card\'s button', async () => {
-    await page.getByRole('button', { name: 'Help', exact: true }).first().click();
-    await page.getByText('What I can do').first().waitFor({ timeout: 20_000 });
-    await page.screenshot({ path: artifactPath('playground-help.png') });
-    assert.ok(await page.getByText('forget me').first().isVisible());
+    await s.page.getByRole('button', { name: 'Help', exact: true }).first().click();
+    await s.page.getByText('What I can do').first().waitFor({ timeout: 20_000 });
+    await s.page.screenshot({ path: artifactPath('playground-help.png') });
+    assert.ok(await s.page.getByText('forget me').first().isVisible());
   });
 });
