@@ -10,7 +10,7 @@
  */
 import { plural } from '../text.js';
 import type { Parsed } from '../assessment/inputParsing.js';
-import type { QuestionView, ReviewRow, ReviewSection, ReviewView } from './interview.js';
+import { readInterviewInput, type Input, type QuestionView, type ReviewRow, type ReviewSection, type ReviewView } from './interview.js';
 import type { Choice, QuestionKind } from './questions.js';
 
 export interface FlatQuestion<D> {
@@ -74,10 +74,7 @@ export interface FlatStep<D> {
   ended?: 'cancelled' | 'complete';
 }
 
-export interface FlatInput {
-  text?: string;
-  value?: Record<string, unknown>;
-}
+export type FlatInput = Input;
 
 const SKIP_OFFER_AFTER = 3;
 
@@ -127,12 +124,7 @@ function firstApplicable<D>(qn: Questionnaire<D>, d: D, afterIndex: number): str
 
 export function handleFlat<D>(qn: Questionnaire<D>, previous: FlatState<D>, input: FlatInput): FlatStep<D> {
   const state = structuredClone(previous);
-  const value = input.value ?? {};
-  const command = typeof value.command === 'string' ? value.command : undefined;
-  const cardAnswer = value.answer;
-  const typed = (input.text ?? '').replace(/\s+/g, ' ').trim();
-  const text = typed !== '' ? typed : typeof cardAnswer === 'string' ? cardAnswer.trim() : Array.isArray(cardAnswer) ? cardAnswer.join(',') : '';
-  const plain = text.replace(/[.!]+$/, '');
+  const { value, command, text, plain } = readInterviewInput(input);
 
   if (command === 'cancel' || WORDS.cancel.test(plain)) return cancel(qn, state);
   if (command === 'restart' || WORDS.restart.test(plain)) {

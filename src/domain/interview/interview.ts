@@ -132,14 +132,23 @@ const WORDS = {
   addEnvironment: /^(add( an| another)? environment|another environment|add env(ironment)?)$/i,
 };
 
-export function handle(previous: InterviewState, input: Input): Step {
-  const state = structuredClone(previous);
+/**
+ * What a message means to an interview (this one and the flat ones, src/domain/interview/flatInterview.ts): a card
+ * command, the answer (typed text first, white space folded, else the card's answer; a multi-select joined with
+ * commas), and the answer without a final full stop or exclamation mark (for matching words like "skip").
+ */
+export function readInterviewInput(input: Input): { value: Record<string, unknown>; command: string | undefined; text: string; plain: string } {
   const value = input.value ?? {};
   const command = typeof value.command === 'string' ? value.command : undefined;
   const cardAnswer = value.answer;
   const typed = (input.text ?? '').replace(/\s+/g, ' ').trim();
   const text = typed !== '' ? typed : typeof cardAnswer === 'string' ? cardAnswer.trim() : Array.isArray(cardAnswer) ? cardAnswer.join(',') : '';
-  const plain = text.replace(/[.!]+$/, '');
+  return { value, command, text, plain: text.replace(/[.!]+$/, '') };
+}
+
+export function handle(previous: InterviewState, input: Input): Step {
+  const state = structuredClone(previous);
+  const { value, command, text, plain } = readInterviewInput(input);
 
   if (command === 'cancel' || WORDS.cancel.test(plain)) return cancel(state);
   if (command === 'restart' || WORDS.restart.test(plain)) {
